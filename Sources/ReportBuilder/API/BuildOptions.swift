@@ -1,0 +1,35 @@
+import Foundation
+
+/// Everything `report build` can be told: where the chapters are, where the site and
+/// the run cache go, and how many runs may train at once.
+///
+/// ```swift
+/// var options = BuildOptions(projectRoot: URL(fileURLWithPath: "."))
+/// options.jobs = 2
+/// let summary = try ReportBuilder.build(options: options)
+/// ```
+public struct BuildOptions: Sendable {
+  /// Folder holding `*.md` chapters.
+  public var chaptersDirectory: URL
+  /// Folder the site is published to (replaced atomically).
+  public var outputDirectory: URL
+  /// Folder of the content-addressed run and figure cache.
+  public var cacheDirectory: URL
+  /// Runs trained at the same time (each single-threaded).
+  public var jobs: Int
+  /// Ignore cached results (they are still written after the runs).
+  public var useCache: Bool
+  /// Suppress progress output (errors and warnings still go to stderr).
+  public var quiet: Bool
+
+  /// Options with the default layout under `projectRoot`: `chapters/`, `build/`,
+  /// `.report-cache/`, one job per active processor.
+  public init(projectRoot: URL) {
+    chaptersDirectory = projectRoot.appendingPathComponent("chapters", isDirectory: true)
+    outputDirectory = projectRoot.appendingPathComponent("build", isDirectory: true)
+    cacheDirectory = projectRoot.appendingPathComponent(".report-cache", isDirectory: true)
+    jobs = max(1, ProcessInfo.processInfo.activeProcessorCount)
+    useCache = true
+    quiet = false
+  }
+}

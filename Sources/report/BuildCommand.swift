@@ -1,0 +1,60 @@
+import ArgumentParser
+import Foundation
+import ReportBuilder
+
+/// `report build`: chapters → runs → figures → static site in `build/`.
+struct BuildCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "build",
+    abstract: "Run the chapters' experiments (cached) and write the static site.",
+    discussion: """
+      Reads chapters/*.md, trains every experiment × seed that is not in the cache \
+      (in parallel, one core per run), renders the figures and publishes the site to \
+      build/ atomically: a failed or interrupted build leaves the previous site intact.
+      """
+  )
+
+  @Option(name: .long, help: "Runs to train at the same time (default: active processors).")
+  var jobs: Int?
+
+  @Flag(name: .customLong("no-cache"), help: "Ignore cached results and retrain every run.")
+  var noCache = false
+
+  @Option(name: .long, help: "Folder of the chapters.")
+  var chapters: String = "chapters"
+
+  @Option(name: .long, help: "Folder the site is published to.")
+  var output: String = "build"
+
+  @Option(name: .long, help: "Folder of the run and figure cache.")
+  var cache: String = ".report-cache"
+
+  @Flag(name: .long, help: "Print only errors and warnings.")
+  var quiet = false
+
+  func validate() throws {
+    if let jobs, jobs < 1 {
+      throw ValidationError("--jobs must be at least 1, got \(jobs)")
+    }
+  }
+
+  func run() throws {
+    let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true)
+    var options = BuildOptions(projectRoot: cwd)
+    options.chaptersDirectory = URL(fileURLWithPath: chapters, isDirectory: true, relativeTo: cwd)
+      .standardizedFileURL
+    options.outputDirectory = URL(fileURLWithPath: output, isDirectory: true, relativeTo: cwd)
+      .standardizedFileURL
+    options.cacheDirectory = URL(fileURLWithPath: cache, isDirectory: true, relativeTo: cwd)
+      .standardizedFileURL
+    if let jobs { options.jobs = jobs }
+    options.useCache = !noCache
+    options.quiet = quiet
+    do {
+      _ = try ReportBuilder.build(options: options)
+    } catch let error as BuildError {
+      FileHandle.standardError.write(Data((error.description + "\n").utf8))
+      throw ExitCode.failure
+    }
+  }
+}
