@@ -13,8 +13,9 @@ public struct RunResult: Codable, Hashable, Sendable {
     /// D's loss on the same batches as the D step, but with D in inference mode
     /// (moving statistics). Differs from ``dLoss`` only when D normalizes by batch.
     public var dLossInference: [Float]
-    /// First BN layer of D: mean over features of |moving mean − mean of the batch
-    /// statistics used in the D step| after each step; empty without BN in layer 1.
+    /// First BN layer of D (whichever hidden layer it is in): mean over features of
+    /// |moving mean − mean of the D step's whole batch, real ∪ fake| after each step;
+    /// empty when D has no BN. See ``Trainer`` for how split batches are combined.
     public var bnMeanLag: [Float]
     /// Same for the variance: mean over features of |moving var − batch var|.
     public var bnVarLag: [Float]

@@ -1,0 +1,51 @@
+import Testing
+
+@testable import GANEngine
+
+/// `Matrix.multiply` (cblas_sgemm) against a naive Double reference for every
+/// transpose combination and for accumulation (β = 1). Tolerance 1e-4 relative to
+/// Σ|a||b| of each entry: float32 with k ≤ 300 terms stays well inside it.
+@Suite struct BLASTests {
+  func reference(_ a: Matrix, _ ta: Bool, _ b: Matrix, _ tb: Bool) -> (values: [Double], scale: [Double]) {
+    let m = ta ? a.cols : a.rows, k = ta ? a.rows : a.cols, n = tb ? b.rows : b.cols
+    var out = [Double](repeating: 0, count: m * n)
+    var scale = [Double](repeating: 0, count: m * n)
+    for i in 0..<m {
+      for j in 0..<n {
+        for p in 0..<k {
+          let x = Double(ta ? a[p, i] : a[i, p])
+          let y = Double(tb ? b[j, p] : b[p, j])
+          out[i * n + j] += x * y
+          scale[i * n + j] += abs(x * y)
+        }
+      }
+    }
+    return (out, scale)
+  }
+
+  @Test(arguments: [(false, false), (false, true), (true, false), (true, true)])
+  func transposeCombinations(_ ta: Bool, _ tb: Bool) {
+    for (m, k, n) in [(37, 64, 5), (300, 2, 64), (64, 300, 64), (1, 7, 1), (64, 64, 2)] {
+      let aValues = FiniteDifference.values(count: m * k, seed: UInt64(m + k))
+      let bValues = FiniteDifference.values(count: k * n, seed: UInt64(k * n))
+      let a = ta ? Matrix(rows: k, cols: m, values: aValues) : Matrix(rows: m, cols: k, values: aValues)
+      let b = tb ? Matrix(rows: n, cols: k, values: bValues) : Matrix(rows: k, cols: n, values: bValues)
+      var c = Matrix(rows: 0, cols: 0)
+      Matrix.multiply(a, transposeA: ta, b, transposeB: tb, into: &c)
+      let ref = reference(a, ta, b, tb)
+      #expect(c.rows == m && c.cols == n)
+      var worst = 0.0
+      for i in ref.values.indices {
+        worst = max(worst, abs(Double(c.values[i]) - ref.values[i]) / max(ref.scale[i], 1e-30))
+      }
+      #expect(worst < 1e-4, "\(m)×\(k)×\(n) ta=\(ta) tb=\(tb): \(worst)")
+      // Accumulation: c += 0.5·op(a)·op(b).
+      let before = c.values
+      Matrix.multiply(a, transposeA: ta, b, transposeB: tb, alpha: 0.5, beta: 1, into: &c)
+      for i in ref.values.indices {
+        let expected = Double(before[i]) + 0.5 * ref.values[i]
+        #expect(abs(Double(c.values[i]) - expected) <= 1e-4 * (ref.scale[i] + abs(Double(before[i]))) + 1e-30)
+      }
+    }
+  }
+}
