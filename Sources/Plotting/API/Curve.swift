@@ -1,0 +1,35 @@
+/// One quantity over training steps, from one run or several (e.g. one per seed),
+/// for ``StudyPlots/curves(title:steps:curves:xLabel:yLabel:referenceLine:referenceLabel:band:yLimits:yScale:width:height:)``.
+public struct Curve: Sendable, Hashable {
+  /// Legend label, e.g. `"G loss"`.
+  public var label: String
+  /// Colour; `nil` takes the palette's next colour.
+  public var color: Color?
+  /// One value array per run, each as long as the steps array.
+  public var runs: [[Double]]
+
+  /// A curve from a single run.
+  public init(label: String, color: Color? = nil, values: [Double]) {
+    self.init(label: label, color: color, runs: [values])
+  }
+
+  /// A curve from several runs: drawn as the mean over runs, with a band (see ``Band``)
+  /// when there are at least two.
+  public init(label: String, color: Color? = nil, runs: [[Double]]) {
+    precondition(!runs.isEmpty, "Curve: at least one run")
+    precondition(Set(runs.map(\.count)).count == 1, "Curve: all runs must have equal lengths")
+    self.label = label
+    self.color = color
+    self.runs = runs
+  }
+
+  /// The spread drawn around the mean of several runs.
+  public enum Band: Sendable, Hashable {
+    /// No band.
+    case none
+    /// Mean ± one (sample) standard deviation over runs.
+    case standardDeviation
+    /// From the minimum to the maximum over runs.
+    case minMax
+  }
+}

@@ -1,0 +1,52 @@
+/// One plot area with its axes, inside a ``Figure``.
+///
+/// ```swift
+/// let panel = Panel(
+///   title: "seed 1", xLabel: "x", yLabel: "y", equalAspect: true,
+///   series: [.scatter(points: real, label: "real", color: .real),
+///            .scatter(points: fake, label: "generated", color: .generated)])
+/// ```
+public struct Panel: Sendable, Hashable {
+  /// Title above the plot area.
+  public var title: String?
+  /// Label under the x axis.
+  public var xLabel: String?
+  /// Label left of the y axis (rotated).
+  public var yLabel: String?
+  /// Fixed x limits; `nil` chooses them from the data (robust to outliers). On a log
+  /// axis both bounds must be positive, or they are ignored.
+  public var xLimits: ClosedRange<Double>?
+  /// Fixed y limits; `nil` chooses them from the data (robust to outliers).
+  public var yLimits: ClosedRange<Double>?
+  /// The x axis' scale (linear or logarithmic).
+  public var xScale: AxisScale
+  /// The y axis' scale (linear or logarithmic), e.g. `.log` for losses spanning decades.
+  public var yScale: AxisScale
+  /// One data unit is as long on x as on y (automatic limits are widened to fit).
+  /// Ignored when either axis is logarithmic.
+  public var equalAspect: Bool
+  /// The marks, drawn in order (later on top).
+  public var series: [Series]
+  /// Extra lines of small text drawn in a corner of the plot area. The renderer adds
+  /// its own notes, e.g. "12 points outside the axes" or "3 NaN/inf values omitted".
+  public var notes: [String]?
+
+  /// Creates a panel.
+  public init(
+    title: String? = nil, xLabel: String? = nil, yLabel: String? = nil,
+    xLimits: ClosedRange<Double>? = nil, yLimits: ClosedRange<Double>? = nil,
+    xScale: AxisScale = .linear, yScale: AxisScale = .linear,
+    equalAspect: Bool = false, series: [Series], notes: [String]? = nil
+  ) {
+    self.title = title
+    self.xLabel = xLabel
+    self.yLabel = yLabel
+    self.xLimits = xLimits
+    self.yLimits = yLimits
+    self.xScale = xScale
+    self.yScale = yScale
+    self.equalAspect = equalAspect
+    self.series = series
+    self.notes = notes
+  }
+}

@@ -1,0 +1,156 @@
+/// Ready-made figures for the study, so the report builder stays thin.
+///
+/// Points are 2-D and stored row-major, `[x0, y0, x1, y1, …]` (an n×2 matrix as the
+/// engine stores it), as `[Float]` or `[Double]`. Real data is blue, generated data
+/// or noise orange, markers translucent, with a legend.
+public enum StudyPlots {
+  /// Default marker diameter (points) for sample scatters.
+  public static let markerSize = 3.5
+  /// Default marker opacity for sample scatters.
+  public static let markerAlpha = 0.4
+
+  /// Real and generated (or noise) samples in one equal-aspect scatter.
+  ///
+  /// ```swift
+  /// let fig = StudyPlots.samples(real: population, fake: generated, fakeLabel: "generated")
+  /// ```
+  /// - Parameters:
+  ///   - limits: fixed axis limits; `nil` chooses them from both point sets.
+  public static func samples<T: BinaryFloatingPoint>(
+    real: [T], fake: [T], realLabel: String = "real", fakeLabel: String = "generated",
+    title: String? = nil, limits: AxisLimits? = nil, notes: [String]? = nil,
+    width: Double = 560, height: Double = 440
+  ) -> Figure {
+    let panel = samplePanel(
+      real: real, fake: fake, realLabel: realLabel, fakeLabel: fakeLabel, title: nil,
+      limits: limits, notes: notes)
+    return Figure(width: width, height: height, title: title, panels: [panel], legend: .auto)
+  }
+
+  /// Small multiples: the same real population against several generated sets (one
+  /// per seed or setting), with shared axes and one legend below the grid.
+  ///
+  /// - Parameters:
+  ///   - fakes: one `(label, points)` per panel; the label becomes the panel title.
+  ///   - columns: grid columns (rows follow).
+  ///   - limits: fixed limits for every panel; `nil` chooses common limits from all data.
+  public static func seedGrid<T: BinaryFloatingPoint>(
+    real: [T], fakes: [(label: String, points: [T])], columns: Int = 3,
+    realLabel: String = "real", fakeLabel: String = "generated", title: String? = nil,
+    limits: AxisLimits? = nil, panelWidth: Double = 260, panelHeight: Double = 230
+  ) -> Figure {
+    precondition(columns >= 1, "seedGrid: at least one column")
+    let panels = fakes.map { fake in
+      samplePanel(
+        real: real, fake: fake.points, realLabel: realLabel, fakeLabel: fakeLabel,
+        title: fake.label, limits: limits, notes: nil)
+    }
+    let columns = max(1, min(columns, panels.count))
+    let rows = max(1, (panels.count + columns - 1) / columns)
+    return Figure(
+      width: panelWidth * Double(columns) + 40,
+      height: panelHeight * Double(rows) + (title == nil ? 40 : 70),
+      title: title, panels: panels, columns: columns, sharedX: true, sharedY: true,
+      legend: .below)
+  }
+
+  /// Per-feature means over the first layer's features (index on x): the real batch's
+  /// mean, the fake batch's mean and BN's moving mean, as lines with markers.
+  public static func featureMeans<T: BinaryFloatingPoint>(
+    real: [T], fake: [T], moving: [T], title: String? = nil,
+    xLabel: String = "feature", yLabel: String = "mean pre-activation",
+    width: Double = 720, height: Double = 360
+  ) -> Figure {
+    precondition(
+      real.count == fake.count && real.count == moving.count,
+      "featureMeans: three arrays of equal length")
+    let index = (0..<real.count).map(Double.init)
+    let panel = Panel(
+      xLabel: xLabel, yLabel: yLabel,
+      series: [
+        .line(x: index, y: real.map { Double($0) }, label: "real batch mean", color: .real,
+              width: 1.2, markers: true),
+        .line(x: index, y: fake.map { Double($0) }, label: "fake batch mean", color: .generated,
+              width: 1.2, markers: true),
+        .line(x: index, y: moving.map { Double($0) }, label: "moving mean", color: .green,
+              width: 1.2, dash: [4, 2], markers: true),
+      ])
+    return Figure(width: width, height: height, title: title, panels: [panel], legend: .auto)
+  }
+
+  /// Curves over training steps, e.g. G and D losses, each the mean over runs with an
+  /// optional band, plus a dashed reference line (ln 2 by default).
+  ///
+  /// ```swift
+  /// let fig = StudyPlots.curves(
+  ///   title: "bn-joint", steps: steps,
+  ///   curves: [Curve(label: "G loss", runs: gLossPerSeed), Curve(label: "D loss", runs: dLossPerSeed)])
+  /// ```
+  /// - Parameters:
+  ///   - steps: the x values, one per entry of each run.
+  ///   - referenceLine: height of the dashed reference line; `nil` for none.
+  ///   - yScale: `.log` when the curves span decades (e.g. a D loss of 0.007 next to 4.2).
+  public static func curves(
+    title: String? = nil, steps: [Double], curves: [Curve], xLabel: String = "step",
+    yLabel: String = "loss", referenceLine: Double? = 0.6931471805599453,
+    referenceLabel: String = "ln 2", band: Curve.Band = .standardDeviation,
+    yLimits: ClosedRange<Double>? = nil, yScale: AxisScale = .linear, width: Double = 640,
+    height: Double = 360
+  ) -> Figure {
+    let panel = curvePanel(
+      title: nil, steps: steps, curves: curves, xLabel: xLabel, yLabel: yLabel,
+      referenceLine: referenceLine, referenceLabel: referenceLabel, band: band, yLimits: yLimits,
+      yScale: yScale)
+    return Figure(width: width, height: height, title: title, panels: [panel], legend: .auto)
+  }
+
+  /// A panel of curves over steps (the body of ``curves(title:steps:curves:xLabel:yLabel:referenceLine:referenceLabel:band:yLimits:yScale:width:height:)``),
+  /// for composing several into one figure.
+  public static func curvePanel(
+    title: String?, steps: [Double], curves: [Curve], xLabel: String = "step",
+    yLabel: String = "loss", referenceLine: Double? = 0.6931471805599453,
+    referenceLabel: String = "ln 2", band: Curve.Band = .standardDeviation,
+    yLimits: ClosedRange<Double>? = nil, yScale: AxisScale = .linear
+  ) -> Panel {
+    var bands: [Series] = []
+    var lines: [Series] = []
+    for (index, curve) in curves.enumerated() {
+      precondition(curve.runs[0].count == steps.count, "curves: each run needs one value per step")
+      let color = curve.color ?? Color.palette[index % Color.palette.count]
+      let stats = RunStatistics(curve.runs)
+      if curve.runs.count >= 2, let (lower, upper) = stats.band(band) {
+        bands.append(.band(x: steps, lower: lower, upper: upper, color: color, alpha: 0.2))
+      }
+      let label: String
+      switch (curve.runs.count >= 2, band) {
+      case (false, _): label = curve.label
+      case (true, .none): label = "\(curve.label) (mean of \(curve.runs.count) runs)"
+      case (true, .standardDeviation): label = "\(curve.label) (mean ± sd, \(curve.runs.count) runs)"
+      case (true, .minMax): label = "\(curve.label) (mean, min–max, \(curve.runs.count) runs)"
+      }
+      lines.append(.line(x: steps, y: stats.mean, label: label, color: color, width: 1.5))
+    }
+    var series = bands + lines
+    if let referenceLine {
+      series.append(.horizontalLine(y: referenceLine, label: referenceLabel))
+    }
+    return Panel(
+      title: title, xLabel: xLabel, yLabel: yLabel, yLimits: yLimits, yScale: yScale,
+      series: series)
+  }
+
+  /// The scatter panel behind ``samples(real:fake:realLabel:fakeLabel:title:limits:notes:width:height:)``.
+  public static func samplePanel<T: BinaryFloatingPoint>(
+    real: [T], fake: [T], realLabel: String = "real", fakeLabel: String = "generated",
+    title: String? = nil, limits: AxisLimits? = nil, notes: [String]? = nil
+  ) -> Panel {
+    Panel(
+      title: title, xLabel: "x", yLabel: "y", xLimits: limits?.x, yLimits: limits?.y,
+      equalAspect: true,
+      series: [
+        .scatter(points: real, label: realLabel, color: .real, markerSize: markerSize, alpha: markerAlpha),
+        .scatter(points: fake, label: fakeLabel, color: .generated, markerSize: markerSize, alpha: markerAlpha),
+      ],
+      notes: notes)
+  }
+}

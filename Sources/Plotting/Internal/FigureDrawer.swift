@@ -1,0 +1,245 @@
+import Foundation
+
+/// Draws a laid-out figure on a canvas. The same code serves PNG and SVG.
+struct FigureDrawer {
+  let figure: Figure
+  let canvas: CairoCanvas
+
+  static let textColor = Color(hex: 0x222222)
+  static let spineColor = Color(hex: 0x404040)
+  static let gridColor = Color(hex: 0xE3E3E3)
+  static let noteColor = Color(hex: 0x555555)
+
+  func draw() {
+    canvas.paint(.white)
+    canvas.setRoundCaps()
+    var layout = FigureLayout(figure: figure, canvas: canvas)
+    if layout.placement == .auto && insideLegendsHideData(layout) {
+      // No free corner anywhere: move the legend below the plots rather than cover data.
+      layout = FigureLayout(figure: figure, canvas: canvas, placement: .below)
+    }
+    for line in layout.titleLines {
+      canvas.drawText(line.text, .figureTitle, x: figure.width / 2, centerY: line.centerY, anchor: .center, color: Self.textColor)
+    }
+    for frame in layout.frames {
+      drawPanel(frame, placement: layout.placement)
+    }
+    if let legend = layout.legendBelow {
+      let origin = (
+        x: (figure.width - legend.size.width) / 2,
+        y: figure.height - FigureLayout.outerPad - legend.size.height)
+      legend.draw(at: origin, canvas: canvas, framed: false)
+    }
+  }
+
+  // MARK: - Panel
+
+  private func drawPanel(_ frame: FigureLayout.Frame, placement: LegendPlacement) {
+    let t = frame.transform
+    drawGrid(frame)
+    let occupancy = OccupancyMap(frame: frame)
+    var marks = MarkDrawer(canvas: canvas, transform: t)
+    canvas.clip(to: frame.rect)
+    for item in frame.content.items {
+      marks.draw(item)
+    }
+    for item in frame.content.items where item.histogram != nil {
+      marks.outlineHistogram(item)
+    }
+    canvas.restore()
+    marks.drawEdgeMarkers()
+    drawAxes(frame)
+
+    // Legend inside the plot area, then notes in the emptiest other corner.
+    var occupied: [Rect] = []
+    if placement != .none && placement != .below {
+      let entries = LegendBlock.entries(of: frame.content.items)
+      if !entries.isEmpty {
+        let block = LegendBlock(entries: entries, maxWidth: nil, canvas: canvas)
+        let box = Self.chooseCorner(
+          size: block.size, in: frame.rect, placement: placement, occupancy: occupancy.occupancy, avoiding: [])
+        block.draw(at: (box.x, box.y), canvas: canvas, framed: true)
+        occupied.append(box)
+      }
+    }
+    var notes = frame.content.panel.notes ?? []
+    let outside = marks.scatterOutside
+    if outside > 0 {
+      notes.append("\(outside) point\(outside == 1 ? "" : "s") outside the axes (▸ at the edge)")
+    }
+    let lineOutside = marks.lineOutside
+    if lineOutside > 0 {
+      notes.append("\(lineOutside) line value\(lineOutside == 1 ? "" : "s") outside the axes")
+    }
+    let histogramOutside = frame.content.histogramOutsideCount
+    if histogramOutside > 0 {
+      notes.append("\(histogramOutside) outlying value\(histogramOutside == 1 ? "" : "s") not binned")
+    }
+    let nonPositive = frame.content.nonPositiveCount
+    if nonPositive > 0 {
+      notes.append("\(nonPositive) value\(nonPositive == 1 ? "" : "s") ≤ 0 left off the log axis")
+    }
+    let nonFinite = frame.content.nonFiniteCount
+    if nonFinite > 0 {
+      notes.append("\(nonFinite) NaN/inf value\(nonFinite == 1 ? "" : "s") omitted")
+    }
+    if !notes.isEmpty { drawNotes(notes, frame: frame, occupancy: occupancy.occupancy, avoiding: occupied) }
+  }
+
+  private func drawGrid(_ frame: FigureLayout.Frame) {
+    let rect = frame.rect, t = frame.transform
+    canvas.setButtCaps()
+    if frame.content.categories == nil {
+      for x in frame.xTicks.positions where frame.xLimits.contains(x) {
+        canvas.line(from: (t.px(x), rect.minY), to: (t.px(x), rect.maxY))
+      }
+    }
+    for y in frame.yTicks.positions where frame.yLimits.contains(y) {
+      canvas.line(from: (rect.minX, t.py(y)), to: (rect.maxX, t.py(y)))
+    }
+    canvas.setColor(Self.gridColor)
+    canvas.stroke(width: 0.8)
+    canvas.setRoundCaps()
+  }
+
+  private func drawAxes(_ frame: FigureLayout.Frame) {
+    let rect = frame.rect, t = frame.transform, panel = frame.content.panel
+    let tick = FigureLayout.tickLength, gap = FigureLayout.tickLabelGap
+    canvas.setButtCaps()
+    canvas.rectangle(rect)
+    for x in frame.xTicks.positions where frame.xLimits.contains(x) {
+      canvas.line(from: (t.px(x), rect.maxY), to: (t.px(x), rect.maxY + tick))
+    }
+    for y in frame.yTicks.positions where frame.yLimits.contains(y) {
+      canvas.line(from: (rect.minX, t.py(y)), to: (rect.minX - tick, t.py(y)))
+    }
+    for x in frame.xTicks.minorPositions where frame.xLimits.contains(x) {
+      canvas.line(from: (t.px(x), rect.maxY), to: (t.px(x), rect.maxY + tick / 2))
+    }
+    for y in frame.yTicks.minorPositions where frame.yLimits.contains(y) {
+      canvas.line(from: (rect.minX, t.py(y)), to: (rect.minX - tick / 2, t.py(y)))
+    }
+    canvas.setColor(Self.spineColor)
+    canvas.stroke(width: 0.8)
+    canvas.setRoundCaps()
+
+    let tickHeight = canvas.lineHeight(.tickLabel)
+    var xLabelTop = rect.maxY + tick
+    if frame.showXTickLabels {
+      var lowest = 0.0
+      for (x, label) in zip(frame.xTicks.positions, frame.xTicks.labels) where frame.xLimits.contains(x) {
+        if frame.xTicks.rotated {
+          let width = canvas.width(of: label, .tickLabel)
+          canvas.drawRotatedText(
+            label, .tickLabel, x: t.px(x) + tickHeight * FigureLayout.sin35 / 2,
+            y: rect.maxY + tick + gap + tickHeight * FigureLayout.cos35 / 2,
+            angle: 35 * Double.pi / 180, anchor: .right, color: Self.textColor)
+          lowest = max(lowest, width * FigureLayout.sin35 + tickHeight * FigureLayout.cos35)
+        } else {
+          canvas.drawText(
+            label, .tickLabel, x: t.px(x), centerY: rect.maxY + tick + gap + tickHeight / 2,
+            anchor: .center, color: Self.textColor)
+          lowest = tickHeight
+        }
+      }
+      xLabelTop += gap + lowest
+    }
+    if frame.showXLabel, let xLabel = panel.xLabel {
+      let height = canvas.lineHeight(.axisLabel)
+      canvas.drawText(
+        canvas.fitting(xLabel, .axisLabel, maxWidth: rect.width + 20), .axisLabel, x: rect.minX + rect.width / 2,
+        centerY: xLabelTop + FigureLayout.axisLabelGap + height / 2, anchor: .center, color: Self.textColor)
+    }
+
+    var yLabelRight = rect.minX - tick
+    if frame.showYTickLabels {
+      var widest = 0.0
+      for (y, label) in zip(frame.yTicks.positions, frame.yTicks.labels) where frame.yLimits.contains(y) {
+        canvas.drawText(
+          label, .tickLabel, x: rect.minX - tick - gap, centerY: t.py(y), anchor: .right,
+          color: Self.textColor)
+        widest = max(widest, canvas.width(of: label, .tickLabel))
+      }
+      yLabelRight -= gap + widest
+    }
+    if frame.showYLabel, let yLabel = panel.yLabel {
+      let height = canvas.lineHeight(.axisLabel)
+      canvas.drawRotatedText(
+        canvas.fitting(yLabel, .axisLabel, maxWidth: rect.height + 10), .axisLabel, x: yLabelRight - FigureLayout.axisLabelGap - height / 2,
+        y: rect.minY + rect.height / 2, angle: Double.pi / 2, anchor: .center, color: Self.textColor)
+    }
+    if let title = panel.title {
+      let height = canvas.lineHeight(.panelTitle)
+      canvas.drawText(
+        canvas.fitting(title, .panelTitle, maxWidth: rect.width + 20), .panelTitle, x: rect.minX + rect.width / 2, centerY: rect.minY - 5 - height / 2,
+        anchor: .center, color: Self.textColor)
+    }
+  }
+
+  // MARK: - Legend and notes
+
+  /// Whether some panel's legend, in its best corner, would cover more than a trace of data.
+  private func insideLegendsHideData(_ layout: FigureLayout) -> Bool {
+    layout.frames.contains { frame in
+      let entries = LegendBlock.entries(of: frame.content.items)
+      guard !entries.isEmpty else { return false }
+      let block = LegendBlock(entries: entries, maxWidth: nil, canvas: canvas)
+      let occupancy = OccupancyMap(frame: frame)
+      let box = Self.chooseCorner(
+        size: block.size, in: frame.rect, placement: .auto, occupancy: occupancy.occupancy, avoiding: [])
+      return occupancy.occupancy(box) > 3
+    }
+  }
+
+  /// The top-left corner of a box of `size` in the least occupied candidate position.
+  private static func chooseCorner(
+    size: (width: Double, height: Double), in rect: Rect, placement: LegendPlacement,
+    occupancy: (Rect) -> Double, avoiding: [Rect]
+  ) -> Rect {
+    let inset = 6.0
+    let left = rect.minX + inset, right = rect.maxX - inset - size.width
+    let top = rect.minY + inset, bottom = rect.maxY - inset - size.height
+    func box(_ x: Double, _ y: Double) -> Rect { Rect(x: x, y: y, width: size.width, height: size.height) }
+    switch placement {
+    case .topLeft: return box(left, top)
+    case .topRight: return box(right, top)
+    case .bottomLeft: return box(left, bottom)
+    case .bottomRight: return box(right, bottom)
+    default: break
+    }
+    let centerX = rect.minX + (rect.width - size.width) / 2
+    let candidates = [
+      box(right, top), box(left, top), box(left, bottom), box(right, bottom),
+      box(centerX, top), box(centerX, bottom),
+    ]
+    var best = candidates[0]
+    var bestScore = Double.infinity
+    for candidate in candidates {
+      var score = occupancy(candidate)
+      if avoiding.contains(where: { $0.intersects(candidate) }) { score += 1e9 }
+      if score < bestScore {
+        best = candidate
+        bestScore = score
+      }
+    }
+    return best
+  }
+
+  private func drawNotes(
+    _ notes: [String], frame: FigureLayout.Frame, occupancy: (Rect) -> Double, avoiding: [Rect]
+  ) {
+    let lineHeight = canvas.lineHeight(.note) + 2
+    let width = (notes.map { canvas.width(of: $0, .note) }.max() ?? 0) + 8
+    let height = Double(notes.count) * lineHeight + 6
+    let box = Self.chooseCorner(
+      size: (width, height), in: frame.rect, placement: .auto, occupancy: occupancy, avoiding: avoiding)
+    canvas.roundedRectangle(box, radius: 2)
+    canvas.setColor(.white, alpha: 0.8)
+    canvas.fill()
+    for (i, note) in notes.enumerated() {
+      canvas.drawText(
+        note, .note, x: box.minX + 4, centerY: box.minY + 3 + (Double(i) + 0.5) * lineHeight,
+        anchor: .left, color: Self.noteColor)
+    }
+  }
+}

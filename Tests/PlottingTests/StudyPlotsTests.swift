@@ -1,0 +1,114 @@
+import Testing
+
+@testable import Plotting
+
+@Suite struct StudyPlotsTests {
+  private let real: [Float] = [0, 0, 1, 2, 2, -1]
+  private let fake: [Float] = [5, 5, 6, 6]
+
+  @Test func samplesSplitsRowMajorPointsAndUsesStudyColours() throws {
+    let figure = StudyPlots.samples(real: real, fake: fake, fakeLabel: "noise", title: "t")
+    let panel = try #require(figure.panels.first)
+    #expect(panel.equalAspect)
+    guard case .scatter(let x, let y, _, _) = panel.series[0].kind else {
+      Issue.record("real series must be a scatter")
+      return
+    }
+    #expect(x == [0, 1, 2] && y == [0, 2, -1])
+    #expect(panel.series[0].color == .real && panel.series[0].label == "real")
+    #expect(panel.series[1].color == .generated && panel.series[1].label == "noise")
+  }
+
+  @Test func seedGridSharesAxesAndOneLegend() {
+    let figure = StudyPlots.seedGrid(
+      real: real, fakes: [("seed 1", fake), ("seed 2", fake), ("seed 3", fake), ("seed 4", fake)],
+      columns: 3, limits: AxisLimits(x: -5...25, y: -8...8))
+    #expect(figure.panels.count == 4 && figure.columns == 3 && figure.rows == 2)
+    #expect(figure.sharedX && figure.sharedY && figure.legend == .below)
+    #expect(figure.panels.map(\.title) == ["seed 1", "seed 2", "seed 3", "seed 4"])
+    #expect(figure.panels.allSatisfy { $0.xLimits == -5...25 && $0.yLimits == -8...8 })
+  }
+
+  @Test func curvesDrawMeanAndStandardDeviationBand() throws {
+    let runs: [[Double]] = [[1, 2, .nan], [3, 6, 4]]
+    let figure = StudyPlots.curves(steps: [0, 1, 2], curves: [Curve(label: "G loss", runs: runs)])
+    let series = try #require(figure.panels.first?.series)
+    #expect(series.count == 3)  // band, mean line, ln 2
+    guard case .band(_, let lower, let upper, _) = series[0].kind,
+      case .line(_, let mean, _, _, _) = series[1].kind,
+      case .horizontalLine(let reference, _) = series[2].kind
+    else {
+      Issue.record("expected band, line, reference line")
+      return
+    }
+    // Sample sd of {1, 3} is √2, of {2, 6} is √8; the NaN leaves one value (sd 0).
+    #expect(mean == [2, 4, 4])
+    let tolerance = 1e-12  // a few ulps of values near 1
+    #expect(abs(lower[0] - (2 - 2.0.squareRoot())) < tolerance && abs(upper[1] - (4 + 8.0.squareRoot())) < tolerance)
+    #expect(lower[2] == 4 && upper[2] == 4)
+    #expect(abs(reference - 0.693147180559945) < 1e-12)
+    #expect(series[1].label == "G loss (mean ± sd, 2 runs)" && series[2].label == "ln 2")
+  }
+
+  @Test func curvesFromOneRunHaveNoBand() throws {
+    let figure = StudyPlots.curves(
+      steps: [0, 1], curves: [Curve(label: "D loss", values: [0.7, 0.69])], referenceLine: nil)
+    let series = try #require(figure.panels.first?.series)
+    #expect(series.count == 1 && series[0].label == "D loss")
+    #expect(figure.panels.first?.notes == nil)
+  }
+
+  @Test func minMaxBandSpansTheRuns() throws {
+    let figure = StudyPlots.curves(
+      steps: [0, 1], curves: [Curve(label: "a", runs: [[1, 5], [3, 2], [2, 4]])], band: .minMax)
+    guard case .band(_, let lower, let upper, _) = try #require(figure.panels.first?.series.first)?.kind else {
+      Issue.record("expected a band")
+      return
+    }
+    #expect(lower == [1, 2] && upper == [3, 5])
+  }
+
+  @Test func featureMeansDrawsThreeLinesOverFeatureIndex() throws {
+    let means: [Float] = [0.5, -1, 2]
+    let figure = StudyPlots.featureMeans(real: means, fake: means, moving: means)
+    let series = try #require(figure.panels.first?.series)
+    #expect(series.map(\.label) == ["real batch mean", "fake batch mean", "moving mean"])
+    guard case .line(let x, let y, _, _, let markers) = series[0].kind else {
+      Issue.record("expected a line")
+      return
+    }
+    #expect(x == [0, 1, 2] && y == [0.5, -1, 2] && markers)
+  }
+
+  @Test func benchmarkReportsBothFormats() throws {
+    let report = try PlottingBenchmark.run(iterations: 1)
+    #expect(report.contains("PNG") && report.contains("SVG") && report.contains(" ms "))
+  }
+}
+
+extension StudyPlotsTests {
+  // MARK: - Outcomes
+
+  @Test func outcomesDrawMeanBarsAndEveryRun() throws {
+    let figure = StudyPlots.outcomes(
+      categories: ["a", "b"],
+      groups: [(label: "g1", runs: [[1, 3], [2, .nan, 4]]), (label: "g2", runs: [[5], [6, 7]])],
+      yLabel: "loss", referenceLine: 0.5)
+    let series = try #require(figure.panels.first?.series)
+    #expect(series.count == 4)  // two bar groups, the run dots, the reference line
+    guard case .bars(let labels, let means) = series[0].kind,
+      case .scatter(let x, let y, _, _) = series[2].kind
+    else {
+      Issue.record("expected bars then a scatter")
+      return
+    }
+    #expect(labels == ["a", "b"] && means == [2, 3])  // NaN runs are skipped in the mean
+    #expect(y.count == 8 && y.filter(\.isFinite) == [1, 3, 2, 4, 5, 6, 7])
+    // Group 1 occupies the left half of each category's group (x − 0.4 … x), group 2 the right.
+    // Dots in order: group 1 at a (2), at b (3), then group 2 at a (1), at b (2).
+    #expect(x[0...1].allSatisfy { (-0.4)...0 ~= $0 })
+    #expect(x[2...4].allSatisfy { 0.6...1.0 ~= $0 })
+    #expect(0...0.4 ~= x[5])
+    #expect(x[6...7].allSatisfy { 1.0...1.4 ~= $0 })
+  }
+}
