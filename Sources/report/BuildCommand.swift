@@ -51,7 +51,17 @@ struct BuildCommand: ParsableCommand {
     options.useCache = !noCache
     options.quiet = quiet
     do {
-      _ = try ReportBuilder.build(options: options)
+      let summary = try ReportBuilder.build(options: options)
+      if !quiet {
+        var line = "built \(options.outputDirectory.lastPathComponent)/: "
+          + "\(summary.runsExecuted) run\(summary.runsExecuted == 1 ? "" : "s") executed, "
+          + "\(summary.runsCached) cached"
+        if summary.runsDiverged > 0 { line += " (\(summary.runsDiverged) diverged)" }
+        line += "; \(summary.figuresRendered) figure\(summary.figuresRendered == 1 ? "" : "s") rendered, "
+          + "\(summary.figuresCached) cached; "
+          + String(format: "%.2f s", summary.wallSeconds)
+        FileHandle.standardError.write(Data((line + "\n").utf8))
+      }
     } catch let error as BuildError {
       FileHandle.standardError.write(Data((error.description + "\n").utf8))
       throw ExitCode.failure

@@ -1,0 +1,121 @@
+import Foundation
+import GANEngine
+
+/// The whole build: lock → chapters → runs → figures → pages → staging → publish.
+struct BuildPipeline {
+  let options: BuildOptions
+  /// Trains one run; tests swap in a function that throws or counts calls.
+  var runFunction: RunFunction = engineRunFunction
+  /// Where warnings go as they happen (stderr by default).
+  var warn: @Sendable (String) -> Void = { FileHandle.standardError.write(Data("warning: \($0)\n".utf8)) }
+
+  init(options: BuildOptions) {
+    self.options = options
+  }
+
+  func run() throws -> BuildSummary {
+    let clock = ContinuousClock()
+    let start = clock.now
+    let timing = ProcessInfo.processInfo.environment["REPORT_TIMING"] != nil
+    func mark(_ what: String) {
+      if timing { FileHandle.standardError.write(Data("[timing] \(what): \(clock.now - start)\n".utf8)) }
+    }
+    let lock = try BuildLock(url: options.cacheDirectory.appendingPathComponent("lock"))
+    defer { withExtendedLifetime(lock) {} }
+
+    var diagnostics = DiagnosticList()
+    let site = Site.load(directory: options.chaptersDirectory, diagnostics: &diagnostics)
+    guard diagnostics.isEmpty else { throw BuildError.chapterErrors(diagnostics.lines) }
+    mark("chapters parsed")
+
+    var warnings: [String] = []
+    let jobs = RunStage.jobs(for: site)
+    let runStage = RunStage(
+      cacheDirectory: options.cacheDirectory, useCache: options.useCache, jobs: max(1, options.jobs),
+      function: runFunction, progressStyle: ProgressDisplay.style(quiet: options.quiet))
+    var runWarnings: [String] = []
+    let runs: RunStage.Output
+    do {
+      runs = try runStage.run(jobs, warnings: &runWarnings)
+    } catch let failure as RunScheduler.Failure {
+      runWarnings.forEach(warn)
+      throw BuildError.runFailed(id: failure.job.name, reason: "\(failure.error)")
+    }
+    runWarnings.forEach(warn)
+    warnings += runWarnings
+    mark("runs ready")
+
+    var figureWarnings: [String] = []
+    let figureStage = FigureStage(
+      cacheDirectory: options.cacheDirectory, useCache: options.useCache, jobs: max(1, options.jobs))
+    let figures = try figureStage.run(
+      site: site, results: runs.results, checksums: runs.checksums, warnings: &figureWarnings)
+    figureWarnings.forEach(warn)
+    warnings += figureWarnings
+    mark("figures ready")
+
+    let content = ContentRenderer(site: site, results: runs.results, figures: figures.figures)
+    let pages = PageRenderer(site: site, content: content).render()
+    mark("pages rendered")
+
+    let publisher = Publisher(output: options.outputDirectory)
+    try publisher.prepare()
+    do {
+      try writeSite(to: publisher.staging, site: site, pages: pages, figures: figures.figures,
+                    results: runs.results)
+      mark("site written")
+      try publisher.publish()
+      mark("published")
+    } catch {
+      publisher.discard()
+      throw error
+    }
+
+    let elapsed = clock.now - start
+    return BuildSummary(
+      runsExecuted: runs.executed, runsCached: runs.cached, figuresRendered: figures.rendered,
+      figuresCached: figures.cached,
+      runsDiverged: runs.results.values.filter(\.diverged).count, warnings: warnings,
+      wallSeconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+  }
+
+  private func writeSite(
+    to root: URL, site: Site, pages: [PageRenderer.Page], figures: [String: FigureStage.Rendered],
+    results: [RunKey: RunResult]
+  ) throws {
+    var files: [String: [UInt8]] = [:]
+    files["assets/style.css"] = Array(Stylesheet.css.utf8)
+    for page in pages { files[page.name] = Array(page.html.utf8) }
+    for experiment in site.experiments {
+      for config in experiment.runConfigs {
+        guard let result = results[RunKey(config: config)] else { continue }
+        let summary = RunSummaryFile(
+          experiment: experiment.id, seed: config.seed, config: config, metrics: result.metrics,
+          diverged: result.diverged, divergedAtStep: result.divergedAtStep, steps: result.steps)
+        files["data/runs/\(experiment.id)-s\(config.seed).json"] = try summary.encoded()
+      }
+    }
+    for folder in ["assets", "figures", "data", "data/runs"] {
+      try FileIO.createDirectory(root.appendingPathComponent(folder, isDirectory: true))
+    }
+    var hashes: [String: String] = [:]
+    for (label, figure) in figures {
+      for file in figure.files {
+        let path = file.kind == "csv" ? "data/\(label).csv" : "figures/\(label).\(file.kind)"
+        try FileIO.linkOrCopy(file.url, to: root.appendingPathComponent(path))
+        hashes[path] = file.sha256
+      }
+    }
+    for (path, bytes) in files {
+      try FileIO.write(bytes, to: root.appendingPathComponent(path))
+      hashes[path] = Hashing.sha256Hex(bytes)
+    }
+    var chapterHashes: [String: String] = [:]
+    for chapter in site.chapters {
+      chapterHashes[chapter.displayPath] = Hashing.sha256Hex(Array(chapter.source.utf8))
+    }
+    let manifest = Manifest(
+      chapters: chapterHashes, engine: EngineInfo.version, files: hashes, toolchain: Manifest.toolchain)
+    try FileIO.write(try manifest.encoded(), to: root.appendingPathComponent("manifest.json"))
+  }
+}
