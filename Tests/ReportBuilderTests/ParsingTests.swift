@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+import GANEngine
 @testable import ReportBuilder
 
 @Suite struct ParsingTests {
@@ -49,6 +50,28 @@ import Testing
     #expect(try ValueReference.parse("bn.diverged").get().statistic == .count)
     #expect(throws: ValueReference.ValueError.unknownMetric("d_los")) { try ValueReference.parse("bn.d_los").get() }
     #expect(throws: ValueReference.ValueError.badPrecision("9")) { try ValueReference.parse("bn.d_loss:9").get() }
+    // A threshold carries a dot of its own.
+    #expect(try ValueReference.parse("bn.distance.below-0.3").get().statistic == .below(0.3))
+    #expect(try ValueReference.parse("bn.shift_x.above-1.5:0").get().statistic == .above(1.5))
+    #expect(throws: ValueReference.ValueError.unknownStatistic("below-x")) {
+      try ValueReference.parse("bn.distance.below-x").get()
+    }
+  }
+
+  @Test func thresholdCountsLeaveOutNonFiniteValues() {
+    func run(_ distance: Float) -> (seed: UInt64, result: RunResult) {
+      let metrics = RunResult.Metrics(
+        shift: [0, 0], stdRatio: [1, 1], distance: distance, gLoss: 0, dLoss: 0, dLossInference: 0)
+      let result = RunResult(
+        config: ExperimentConfig(), curves: .init(), samples: [], probe: nil, metrics: metrics,
+        diverged: !distance.isFinite, divergedAtStep: nil, steps: 1, msPerStep: 0)
+      return (seed: 1, result: result)
+    }
+    let resolver = ValueResolver(runs: [run(0.1), run(0.5), run(.nan), run(0.2)])
+    let below = try? ValueReference.parse("x.distance.below-0.3").get()
+    let above = try? ValueReference.parse("x.distance.above-0.3").get()
+    #expect(below.map(resolver.text(for:)) == "2")
+    #expect(above.map(resolver.text(for:)) == "1")
   }
 
   @Test func statisticsLeaveOutNonFiniteValues() {

@@ -25,8 +25,10 @@ struct ValueReference: Hashable, Sendable {
   enum Statistic: Hashable, Sendable {
     case pm, mean, sd, min, max, median, count
     case seed(UInt64)
+    /// The number of seeds whose value is below (above) a threshold, e.g. `below-0.3`.
+    case below(Double), above(Double)
 
-    static let names = ["pm", "mean", "sd", "min", "max", "median", "count", "seed-N"]
+    static let names = ["pm", "mean", "sd", "min", "max", "median", "count", "seed-N", "below-X", "above-X"]
 
     init?(name: String) {
       switch name {
@@ -38,8 +40,15 @@ struct ValueReference: Hashable, Sendable {
       case "median": self = .median
       case "count": self = .count
       default:
-        guard name.hasPrefix("seed-"), let seed = UInt64(name.dropFirst(5)) else { return nil }
-        self = .seed(seed)
+        if name.hasPrefix("seed-"), let seed = UInt64(name.dropFirst(5)) {
+          self = .seed(seed)
+        } else if name.hasPrefix("below-"), let x = Double(name.dropFirst(6)), x.isFinite {
+          self = .below(x)
+        } else if name.hasPrefix("above-"), let x = Double(name.dropFirst(6)), x.isFinite {
+          self = .above(x)
+        } else {
+          return nil
+        }
       }
     }
   }
@@ -61,7 +70,9 @@ struct ValueReference: Hashable, Sendable {
       precision = number
       body = body[..<colon]
     }
-    let parts = body.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+    // At most three parts: a threshold statistic such as `below-0.3` carries a dot.
+    let parts = body.split(separator: ".", maxSplits: 2, omittingEmptySubsequences: false)
+      .map(String.init)
     guard parts.count == 2 || parts.count == 3, !parts[0].isEmpty else {
       return .failure(.shape(text))
     }
@@ -106,7 +117,8 @@ struct ValueReference: Hashable, Sendable {
           + "; expected one of \(Metric.allCases.map(\.rawValue).joined(separator: ", "))"
       case .unknownStatistic(let name):
         return "unknown statistic `\(name)`"
-          + Suggestion.hint(for: name, in: Statistic.names.filter { $0 != "seed-N" })
+          + Suggestion.hint(
+            for: name, in: Statistic.names.filter { !["seed-N", "below-X", "above-X"].contains($0) })
           + "; expected one of \(Statistic.names.joined(separator: ", "))"
       case .badPrecision(let digits):
         return "precision must be an integer in [0, 8], got `\(digits)`"

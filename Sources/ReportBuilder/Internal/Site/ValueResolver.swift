@@ -53,6 +53,11 @@ struct ValueResolver {
     case .seed(let seed):
       guard let run = runs.first(where: { $0.seed == seed }) else { return "n/a" }
       return format(Self.value(reference.metric, of: run.result), p)
+    case .below(let threshold):
+      // A non-finite value is never counted: a diverged seed is neither below nor above.
+      return "\(runs.filter { Self.value(reference.metric, of: $0.result) < threshold }.count)"
+    case .above(let threshold):
+      return "\(runs.filter { Self.value(reference.metric, of: $0.result) > threshold }.count)"
     }
   }
 }
