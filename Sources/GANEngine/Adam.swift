@@ -55,20 +55,45 @@ public struct Adam: Sendable {
   ) {
     precondition(parameter.count == gradient.count && state.m.count == parameter.count,
                  "Adam.apply: parameter, gradient and state sizes differ")
-    let oneMinusBeta1 = 1 - beta1
-    let oneMinusBeta2 = 1 - beta2
     parameter.withUnsafeMutableBufferPointer { p in
       gradient.withUnsafeBufferPointer { g in
         state.m.withUnsafeMutableBufferPointer { m in
           state.v.withUnsafeMutableBufferPointer { v in
-            for i in p.indices {
-              m[i] += (g[i] - m[i]) * oneMinusBeta1
-              v[i] += (g[i] * g[i] - v[i]) * oneMinusBeta2
-              p[i] -= (m[i] * alpha) / (v[i].squareRoot() + epsilon)
-            }
+            guard let pb = p.baseAddress, let gb = g.baseAddress, let mb = m.baseAddress,
+              let vb = v.baseAddress
+            else { return }
+            apply(parameter: pb, gradient: gb, m: mb, v: vb, count: p.count,
+                  alpha: alpha, beta1: beta1, beta2: beta2, epsilon: epsilon)
           }
         }
       }
+    }
+  }
+
+  /// The per-parameter rule on raw storage (the same arithmetic as the array form).
+  static func apply(
+    parameter p: UnsafeMutablePointer<Float>, gradient g: UnsafePointer<Float>,
+    m: UnsafeMutablePointer<Float>, v: UnsafeMutablePointer<Float>, count: Int,
+    alpha: Float, beta1: Float, beta2: Float, epsilon: Float
+  ) {
+    let oneMinusBeta1 = 1 - beta1
+    let oneMinusBeta2 = 1 - beta2
+    for i in 0..<count {
+      m[i] += (g[i] - m[i]) * oneMinusBeta1
+      v[i] += (g[i] * g[i] - v[i]) * oneMinusBeta2
+      p[i] -= (m[i] * alpha) / (v[i].squareRoot() + epsilon)
+    }
+  }
+
+  /// One Adam step on preallocated tensors (their moments live in the tensors; this
+  /// optimizer only counts steps). Same rule and step size as ``update(_:)``.
+  mutating func update(_ tensors: [ParameterTensor]) {
+    step += 1
+    let a = alpha(step: step)
+    for t in tensors {
+      Adam.apply(parameter: t.value.base, gradient: t.gradient.base, m: t.firstMoment.base,
+                 v: t.secondMoment.base, count: t.count, alpha: a, beta1: beta1, beta2: beta2,
+                 epsilon: epsilon)
     }
   }
 

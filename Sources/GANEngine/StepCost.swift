@@ -1,9 +1,13 @@
 /// The matrix products one training step performs, for FLOP counts and benchmarks.
 ///
-/// Mirrors ``Trainer``'s step: G forward (3 products) and backward (dW and dX per
-/// layer); D forward and input-gradient backward in the G step; D forward and full
-/// backward for each D-step pass; D forward passes in inference mode for the
-/// inference-mode loss when D has BatchNorm.
+/// Mirrors ``TrainingSession``'s step (shared passes, stacked batches of 2n rows for
+/// D): G forward; D's first linear map once over fakes and reals; the G step's own
+/// pass through D when it cannot be shared; D's forward and full backward over the
+/// stacked batch (plus input gradients of the fake rows for G); a second, input-only
+/// backward pass for joint batches with G mode `joint` and BatchNorm; G's backward;
+/// the inference-mode forward pass when D has BatchNorm. Products with an inner or
+/// outer dimension of 1 or 2 are computed by the engine's own loops, but are listed
+/// (and benchmarked through sgemm) like the others.
 public enum StepCost {
   /// One `cblas_sgemm` call: C (m × n) = op(A) (m × k) · op(B) (k × n).
   public struct GEMM: Hashable, Sendable {
@@ -20,41 +24,49 @@ public enum StepCost {
   public static func gemms(for config: ExperimentConfig) -> [GEMM] {
     let n = config.batchSize
     let w = config.width
-    let generatorShapes = [(2, w), (w, w), (w, 2)]
-    let discriminatorShapes = [(2, w), (w, w), (w, 1)]
     var out: [GEMM] = []
-    func forward(_ shapes: [(Int, Int)], rows: Int) {
-      for (i, o) in shapes { out.append(GEMM(m: rows, n: o, k: i, transposeA: false, transposeB: false)) }
+    func product(_ m: Int, _ n: Int, _ k: Int, _ ta: Bool = false, _ tb: Bool = false) {
+      out.append(GEMM(m: m, n: n, k: k, transposeA: ta, transposeB: tb))
     }
-    func backward(_ shapes: [(Int, Int)], rows: Int, parameters: Bool) {
-      for (i, o) in shapes.reversed() {
-        if parameters { out.append(GEMM(m: i, n: o, k: rows, transposeA: true, transposeB: false)) }
-        out.append(GEMM(m: rows, n: i, k: o, transposeA: false, transposeB: true))
-      }
+    /// D's forward after the first linear map (hidden w×w, output w×1).
+    func discriminatorForward(rows: Int) {
+      product(rows, w, w)
+      product(rows, 1, w)
+    }
+    /// D's backward: output input-gradient (k = 1), hidden, first layer.
+    func discriminatorBackward(rows: Int, parameters: Bool, inputRows: Int) {
+      if parameters { product(w, 1, rows, true) }
+      product(rows, w, 1, false, true)
+      if parameters { product(w, w, rows, true) }
+      product(rows, w, w, false, true)
+      if parameters { product(2, w, rows, true) }
+      if inputRows > 0 { product(inputRows, 2, w, false, true) }
     }
     let hasBatchNorm = config.norm == .batch
-    // G step.
-    forward(generatorShapes, rows: n)
-    let gRows = config.gMode == .joint ? 2 * n : n
-    forward(discriminatorShapes, rows: gRows)
-    backward(discriminatorShapes, rows: gRows, parameters: false)
-    backward(generatorShapes, rows: n, parameters: true)
-    // D step.
-    switch config.dBatches {
-    case .split:
-      for _ in 0..<2 {
-        forward(discriminatorShapes, rows: n)
-        backward(discriminatorShapes, rows: n, parameters: true)
-      }
-      if hasBatchNorm {
-        forward(discriminatorShapes, rows: n)
-        forward(discriminatorShapes, rows: n)
-      }
-    case .joint:
-      forward(discriminatorShapes, rows: 2 * n)
-      backward(discriminatorShapes, rows: 2 * n, parameters: true)
-      if hasBatchNorm { forward(discriminatorShapes, rows: 2 * n) }
+    let path = TrainingSession.generatorPath(config, hasBatchNorm: hasBatchNorm)
+    // G forward.
+    product(n, w, 2)
+    product(n, w, w)
+    product(n, 2, w)
+    // D's first linear map, shared by every pass.
+    product(2 * n, w, 2)
+    if path == .separate {
+      let rows = config.gMode == .joint ? 2 * n : n
+      discriminatorForward(rows: rows)
+      discriminatorBackward(rows: rows, parameters: false, inputRows: n)
     }
+    discriminatorForward(rows: 2 * n)
+    discriminatorBackward(rows: 2 * n, parameters: true, inputRows: path == .sharedScaled ? n : 0)
+    if path == .sharedForward {
+      discriminatorBackward(rows: 2 * n, parameters: false, inputRows: n)
+    }
+    // G backward.
+    product(w, 2, n, true)
+    product(n, w, 2, false, true)
+    product(w, w, n, true)
+    product(n, w, w, false, true)
+    product(2, w, n, true)
+    if hasBatchNorm { discriminatorForward(rows: 2 * n) }
     return out
   }
 

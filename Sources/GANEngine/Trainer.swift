@@ -28,6 +28,12 @@
 /// distance (``SampleMetrics/energyDistance(_:_:)``) between samples and the real
 /// population.
 ///
+/// The step is computed by ``TrainingSession``, which shares the passes that the
+/// protocol computes twice (same batch, same parameters) and runs fused,
+/// preallocated kernels; it agrees with the pass-by-pass protocol
+/// (``ReferenceSession``) to float rounding. Results are deterministic for a given
+/// build and OpenBLAS core (see ``BLASKernel``).
+///
 /// If a loss or G's output stops being finite, training stops: the result is marked
 /// diverged at that (1-based) step and holds the curves of the completed steps.
 ///

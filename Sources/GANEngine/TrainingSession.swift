@@ -1,18 +1,61 @@
-/// The mutable state of one training run: networks, optimizers, noise stream, curves.
+/// The mutable state of one training run — networks, optimizers, noise stream,
+/// curves — and the fast training step.
+///
+/// The step computes what ``ReferenceSession`` computes pass by pass (STUDY.md's
+/// protocol), sharing every pass whose result is the same:
+/// - D's input is one stacked batch, fakes in rows `0..<n`, the real population in
+///   rows `n..<2n`; split batches are two BatchNorm segments of one pass, so each
+///   layer runs one product over both.
+/// - D's first linear map depends neither on the mode nor on the other rows: it is
+///   computed once per step and reused by the G step's pass, the D step's pass and
+///   the inference-mode pass.
+/// - When the G step's D pass is the D step's pass (no BatchNorm: every mode gives
+///   the same rows; BatchNorm with split batches and G mode `train`: the fake segment
+///   is normalized by the fake batch alone in both steps; BatchNorm with joint batches
+///   and G mode `joint`: the same joint pass), it runs once. Its moving-statistics
+///   updates are still applied as often and in the order the protocol applies them
+///   (split/train: fake, real, fake; joint/joint: joint twice).
+/// - For the first two of those cases, G's gradient dL_G/d(fake) is −2 × the D step's
+///   dL_D/d(fake): the upstream gradients on the fake logits are −σ(z)/n and
+///   ½·σ(z)/n (split) or σ(z)/2n (joint), and the fake rows' backward pass depends on
+///   nothing else. So one backward pass through D serves both networks; the factor
+///   −2 is exact in floating point. With joint/joint BatchNorm the real rows' upstream
+///   differs and mixes into the fakes' gradient through the batch statistics, so G
+///   gets a second backward pass (input gradients only) through the shared forward.
+/// - Otherwise (BatchNorm with G mode `inference`, or with batches and G mode that
+///   normalize the fakes differently) the G step runs its own D pass first, as the
+///   protocol does.
+///
+/// Results agree with ``ReferenceSession`` to float rounding (the products are
+/// grouped differently), not bit for bit.
 struct TrainingSession {
+  /// How the G step's pass through D relates to the D step's pass.
+  enum GeneratorPath: Equatable {
+    /// Same forward pass; dL_G/d(fake) = −2·dL_D/d(fake) from the one backward pass.
+    case sharedScaled
+    /// Same forward pass; a second backward pass for G.
+    case sharedForward
+    /// G's own forward and backward pass before the D step.
+    case separate
+  }
+
   let config: ExperimentConfig
   let real: Matrix
   let realMoments: (mean: [Float], std: [Float])
-  var generator: Sequential
-  var discriminator: Sequential
+  let generator: FusedGenerator
+  let discriminator: FusedDiscriminator
   var generatorOptimizer: Adam
   var discriminatorOptimizer: Adam
   var noiseStream: RandomStream
   var curves = RunResult.Curves()
-  /// Index of D's first BatchNorm layer, if any.
-  let probeIndex: Int?
   /// Whether D's output depends on the mode (it has BatchNorm).
   let hasBatchNorm: Bool
+  let path: GeneratorPath
+  private let fakeSegment: [Range<Int>]
+  private let splitSegments: [Range<Int>]
+  private let jointSegment: [Range<Int>]
+  private let splitUpdateOrder: [Int]
+  private let jointUpdateOrder: [Int]
 
   init(config: ExperimentConfig) {
     self.config = config
@@ -20,13 +63,23 @@ struct TrainingSession {
     real = Matrix(rows: n, cols: 2, values: Banana.population(seed: config.dataSeed, count: n))
     realMoments = SampleMetrics.moments(real.values)
     var initStream = RandomStream(seed: config.seed, stream: RandomStream.Purpose.initialization)
-    generator = Networks.generator(config, realMoments: realMoments, rng: &initStream)
-    discriminator = Networks.discriminator(config, rng: &initStream)
+    let g = Networks.generator(config, realMoments: realMoments, rng: &initStream)
+    let d = Networks.discriminator(config, rng: &initStream)
+    generator = FusedGenerator(g, rows: n)
+    discriminator = FusedDiscriminator(d, capacity: 2 * n)
+    discriminator.input.base.advanced(by: 2 * n).update(from: real.values, count: 2 * n)
     generatorOptimizer = Adam(learningRate: config.learningRate)
     discriminatorOptimizer = Adam(learningRate: config.learningRate)
     noiseStream = RandomStream(seed: config.seed, stream: RandomStream.Purpose.noise)
-    probeIndex = discriminator.firstBatchNormIndex
-    hasBatchNorm = probeIndex != nil
+    hasBatchNorm = discriminator.probeBlock != nil
+    path = Self.generatorPath(config, hasBatchNorm: hasBatchNorm)
+    fakeSegment = [0..<n]
+    splitSegments = [0..<n, n..<(2 * n)]
+    jointSegment = [0..<(2 * n)]
+    // Split: the slots are fake (0) and real (1); the protocol updates real then fake
+    // in the D step, after the G step's fake update when that pass is shared.
+    splitUpdateOrder = path == .sharedScaled && hasBatchNorm ? [0, 1, 0] : [1, 0]
+    jointUpdateOrder = path == .sharedForward ? [0, 0] : [0]
     let steps = config.steps
     curves.gLoss.reserveCapacity(steps)
     curves.dLoss.reserveCapacity(steps)
@@ -37,143 +90,192 @@ struct TrainingSession {
     }
   }
 
-  mutating func freshNoise() -> Matrix {
-    let n = config.batchSize
-    return Matrix(rows: n, cols: 2, values: noiseStream.normals(count: 2 * n))
+  /// Which passes the G step can share with the D step (see the type's documentation).
+  static func generatorPath(_ config: ExperimentConfig, hasBatchNorm: Bool) -> GeneratorPath {
+    if !hasBatchNorm { return .sharedScaled }
+    switch (config.dBatches, config.gMode) {
+    case (.split, .train): return .sharedScaled
+    case (.joint, .joint): return .sharedForward
+    default: return .separate
+    }
   }
 
-  /// What the G step computed.
-  struct GeneratorPass {
-    /// G(noise), before G's update.
-    var fake: Matrix
-    /// BCE(0, D(fake)) as G sees it (no shift term).
-    var gLoss: Float
-    /// The objective G minimizes: −gLoss − λ·mean(fake x).
-    var objective: Float
-  }
-
-  /// What the D step computed.
-  struct DiscriminatorPass {
-    var dLoss: Float
-    var dLossInference: Float
-    /// Statistics of real ∪ fake at D's first BN layer (empty without BN).
-    var batchMean: [Float]
-    var batchVariance: [Float]
+  /// Fills G's noise buffer from the noise stream (the same draws as ``ReferenceSession/freshNoise()``).
+  mutating func drawNoise() {
+    let p = generator.noise.base
+    for i in 0..<generator.noise.count { p[i] = noiseStream.nextNormal() }
   }
 
   /// One G step and one D step. Returns false (recording nothing more) when a
-  /// non-finite value appears.
+  /// non-finite value appears, at the same points as ``ReferenceSession/step()``.
   mutating func step() -> Bool {
-    guard let g = generatorPass(noise: freshNoise()) else { return false }
-    generatorOptimizer.update(&generator)
-    guard let d = discriminatorPass(fake: g.fake) else { return false }
-    discriminatorOptimizer.update(&discriminator)
-    curves.gLoss.append(g.gLoss)
-    curves.dLoss.append(d.dLoss)
-    curves.dLossInference.append(d.dLossInference)
-    if let index = probeIndex, let bn = discriminator.batchNorm(at: index) {
-      curves.bnMeanLag.append(Self.meanAbsoluteDifference(bn.movingMean, d.batchMean))
-      curves.bnVarLag.append(Self.meanAbsoluteDifference(bn.movingVariance, d.batchVariance))
+    let n = config.batchSize
+    let m = real.rows
+    let rows = n + m
+    let g = generator
+    let d = discriminator
+
+    // G forward.
+    drawNoise()
+    g.prepareStep()
+    g.zeroGradients()
+    g.forward()
+    let fake = g.fake.base
+    for i in 0..<(2 * n) where !fake[i].isFinite { return false }
+    d.input.base.update(from: fake, count: 2 * n)
+    d.prepareStep()
+    d.zeroGradients()
+    d.computeFirstLinear(rows: rows)
+
+    let logits = d.logits
+    let gradLogits = d.gradLogits.base
+    let gradFake = g.gradFake.base
+    var gLoss: Float = .nan
+
+    // The G step's own pass through D, when it cannot be shared.
+    if path == .separate {
+      let gRows: Int
+      switch config.gMode {
+      case .inference:
+        d.forward(rows: n, mode: .inference, segments: fakeSegment)
+        gRows = n
+      case .train:
+        d.forward(rows: n, mode: .training, segments: fakeSegment)
+        d.applyMovingUpdates([0])
+        gRows = n
+      case .joint:
+        d.forward(rows: rows, mode: .training, segments: jointSegment)
+        d.applyMovingUpdates([0])
+        gRows = rows
+      }
+      var sum: Double = 0
+      BinaryCrossEntropy.accumulateLoss(logits, count: n, label: 0, into: &sum)
+      gLoss = Float(sum / Double(n))
+      guard gLoss.isFinite else { return false }
+      BinaryCrossEntropy.writeGradient(logits, count: n, label: 0, factor: -1 / Float(n), into: gradLogits)
+      for i in n..<gRows { gradLogits[i] = 0 }
+      d.backward(rows: gRows, parameterGradients: false, inputGradientRows: n)
+      gradFake.update(from: d.gradInput.base, count: 2 * n)
+    }
+
+    // The D step's pass.
+    var dLoss: Float
+    var lag: (mean: Float, variance: Float)? = nil
+    var fakeSum: Double = 0
+    switch config.dBatches {
+    case .split:
+      d.forward(rows: rows, mode: .training, segments: splitSegments)
+      d.applyMovingUpdates(splitUpdateOrder)
+      var realSum: Double = 0
+      BinaryCrossEntropy.accumulateLoss(logits + n, count: m, label: 1, into: &realSum)
+      BinaryCrossEntropy.accumulateLoss(logits, count: n, label: 0, into: &fakeSum)
+      dLoss = 0.5 * (Float(realSum / Double(m)) + Float(fakeSum / Double(n)))
+      BinaryCrossEntropy.writeGradient(logits, count: n, label: 0, factor: 0.5 / Float(n), into: gradLogits)
+      BinaryCrossEntropy.writeGradient(
+        logits + n, count: m, label: 1, factor: 0.5 / Float(m), into: gradLogits + n)
+      lag = probeLag(union: true)
+    case .joint:
+      d.forward(rows: rows, mode: .training, segments: jointSegment)
+      d.applyMovingUpdates(jointUpdateOrder)
+      var sum: Double = 0
+      BinaryCrossEntropy.accumulateLoss(logits, count: n, label: 0, into: &sum)
+      BinaryCrossEntropy.accumulateLoss(logits + n, count: m, label: 1, into: &sum)
+      dLoss = Float(sum / Double(rows))
+      if path != .separate {
+        BinaryCrossEntropy.accumulateLoss(logits, count: n, label: 0, into: &fakeSum)
+      }
+      let factor = 1 / Float(rows)
+      BinaryCrossEntropy.writeGradient(logits, count: n, label: 0, factor: factor, into: gradLogits)
+      BinaryCrossEntropy.writeGradient(logits + n, count: m, label: 1, factor: factor, into: gradLogits + n)
+      lag = probeLag(union: false)
+    }
+    if path != .separate {
+      gLoss = Float(fakeSum / Double(n))
+      guard gLoss.isFinite else { return false }
+    }
+    d.backward(rows: rows, parameterGradients: true, inputGradientRows: path == .sharedScaled ? n : 0)
+    switch path {
+    case .sharedScaled:
+      let dx = d.gradInput.base
+      for i in 0..<(2 * n) { gradFake[i] = -2 * dx[i] }
+    case .sharedForward:
+      BinaryCrossEntropy.writeGradient(logits, count: n, label: 0, factor: -1 / Float(n), into: gradLogits)
+      for i in n..<rows { gradLogits[i] = 0 }
+      d.backward(rows: rows, parameterGradients: false, inputGradientRows: n)
+      gradFake.update(from: d.gradInput.base, count: 2 * n)
+    case .separate:
+      break
+    }
+
+    // G's update (before D's loss is checked, as in the protocol).
+    if config.shift != 0 {
+      let s = -config.shift / Float(n)
+      for i in 0..<n { gradFake[2 * i] += s }
+    }
+    g.backward()
+    g.finishGradients()
+    generatorOptimizer.update(g.tensors)
+    guard dLoss.isFinite else { return false }
+
+    // D's loss in inference mode on the same batches (moving statistics as updated).
+    var dLossInference = dLoss
+    if hasBatchNorm {
+      d.forward(rows: rows, mode: .inference, segments: jointSegment)
+      switch config.dBatches {
+      case .split:
+        var realSum: Double = 0
+        var fakeInference: Double = 0
+        BinaryCrossEntropy.accumulateLoss(logits + n, count: m, label: 1, into: &realSum)
+        BinaryCrossEntropy.accumulateLoss(logits, count: n, label: 0, into: &fakeInference)
+        dLossInference = 0.5 * (Float(realSum / Double(m)) + Float(fakeInference / Double(n)))
+      case .joint:
+        var sum: Double = 0
+        BinaryCrossEntropy.accumulateLoss(logits, count: n, label: 0, into: &sum)
+        BinaryCrossEntropy.accumulateLoss(logits + n, count: m, label: 1, into: &sum)
+        dLossInference = Float(sum / Double(rows))
+      }
+    }
+    d.finishGradients()
+    discriminatorOptimizer.update(d.tensors)
+
+    curves.gLoss.append(gLoss)
+    curves.dLoss.append(dLoss)
+    curves.dLossInference.append(dLossInference)
+    if let lag {
+      curves.bnMeanLag.append(lag.mean)
+      curves.bnVarLag.append(lag.variance)
     }
     return true
   }
 
-  /// The G step without the update: G's gradients of its objective are left in G
-  /// (zeroed first). D is called in the configured mode; D's parameter gradients are
-  /// not touched, but its BN moving statistics update in the training modes.
-  /// Nil when G's output or the loss is not finite.
-  mutating func generatorPass(noise: Matrix) -> GeneratorPass? {
-    let n = noise.rows
-    generator.zeroGradients()
-    let fake = generator.forward(noise, mode: .training)
-    guard fake.isFinite else { return nil }
-    let gLoss: Float
-    var gradFake: Matrix
-    switch config.gMode {
-    case .train, .inference:
-      let logits = discriminator.forward(fake, mode: config.gMode == .train ? .training : .inference)
-      gLoss = BinaryCrossEntropy.loss(logits: logits.values, label: 0)
-      let gradLogits = BinaryCrossEntropy.gradient(logits: logits.values, label: 0, scale: -1)
-      gradFake = discriminator.backward(Matrix(rows: n, cols: 1, values: gradLogits), parameterGradients: false)
-    case .joint:
-      let logits = discriminator.forward(Matrix.stacked(fake, real), mode: .training)
-      let fakeLogits = Array(logits.values[0..<n])
-      gLoss = BinaryCrossEntropy.loss(logits: fakeLogits, label: 0)
-      var gradLogits = BinaryCrossEntropy.gradient(logits: fakeLogits, label: 0, scale: -1)
-      gradLogits.append(contentsOf: repeatElement(0, count: real.rows))
-      let gradBoth = discriminator.backward(
-        Matrix(rows: n + real.rows, cols: 1, values: gradLogits), parameterGradients: false)
-      gradFake = gradBoth.rows(0..<n)
+  /// Mean absolute differences between the probe BatchNorm's moving statistics and
+  /// the statistics of the D step's whole batch (for split batches the union of the
+  /// real segment and the fake segment, as ``unionStatistics(_:_:)``). Nil without BN.
+  private func probeLag(union: Bool) -> (mean: Float, variance: Float)? {
+    guard let index = discriminator.probeBlock else { return nil }
+    let block = discriminator.blocks[index]
+    guard let movingMean = block.movingMean?.base, let movingVariance = block.movingVariance?.base else {
+      return nil
     }
-    guard gLoss.isFinite else { return nil }
-    var objective = -gLoss
-    if config.shift != 0 {
-      // d(−λ·mean(fake x))/d(fake x_i) = −λ/n.
-      let g = -config.shift / Float(n)
-      var sumX: Double = 0
-      for i in 0..<n {
-        gradFake.values[2 * i] += g
-        sumX += Double(fake.values[2 * i])
+    let f = block.width
+    let mean = block.statMean.base
+    let variance = block.statVariance.base
+    var meanSum: Float = 0
+    var varianceSum: Float = 0
+    for c in 0..<f {
+      var mu = mean[c]
+      var v = variance[c]
+      if union {
+        // a = real (slot 1), b = fake (slot 0).
+        let (am, bm) = (mean[f + c], mean[c])
+        mu = 0.5 * (am + bm)
+        let half = 0.5 * (am - bm)
+        v = 0.5 * (variance[f + c] + variance[c]) + half * half
       }
-      objective -= config.shift * Float(sumX / Double(n))
+      meanSum += abs(movingMean[c] - mu)
+      varianceSum += abs(movingVariance[c] - v)
     }
-    _ = generator.backward(gradFake)
-    return GeneratorPass(fake: fake, gLoss: gLoss, objective: objective)
-  }
-
-  /// The D step without the update: D's gradients of its loss are left in D (zeroed
-  /// first). Nil when the loss is not finite.
-  mutating func discriminatorPass(fake: Matrix) -> DiscriminatorPass? {
-    let n = fake.rows
-    let m = real.rows
-    discriminator.zeroGradients()
-    var result = DiscriminatorPass(dLoss: 0, dLossInference: 0, batchMean: [], batchVariance: [])
-    switch config.dBatches {
-    case .split:
-      let realLogits = discriminator.forward(real, mode: .training)
-      let realStats = probeStatistics()
-      let realLoss = BinaryCrossEntropy.loss(logits: realLogits.values, label: 1)
-      _ = discriminator.backward(
-        Matrix(rows: m, cols: 1, values: BinaryCrossEntropy.gradient(logits: realLogits.values, label: 1, scale: 0.5)))
-      let fakeLogits = discriminator.forward(fake, mode: .training)
-      let fakeStats = probeStatistics()
-      let fakeLoss = BinaryCrossEntropy.loss(logits: fakeLogits.values, label: 0)
-      _ = discriminator.backward(
-        Matrix(rows: n, cols: 1, values: BinaryCrossEntropy.gradient(logits: fakeLogits.values, label: 0, scale: 0.5)))
-      result.dLoss = 0.5 * (realLoss + fakeLoss)
-      if let r = realStats, let f = fakeStats {
-        (result.batchMean, result.batchVariance) = Self.unionStatistics(r, f)
-      }
-      result.dLossInference = result.dLoss
-      if hasBatchNorm {
-        let realInference = discriminator.forward(real, mode: .inference)
-        let fakeInference = discriminator.forward(fake, mode: .inference)
-        result.dLossInference = 0.5 * (BinaryCrossEntropy.loss(logits: realInference.values, label: 1)
-          + BinaryCrossEntropy.loss(logits: fakeInference.values, label: 0))
-      }
-    case .joint:
-      let both = Matrix.stacked(fake, real)
-      var labels = [Float](repeating: 0, count: n)
-      labels.append(contentsOf: repeatElement(1, count: m))
-      let logits = discriminator.forward(both, mode: .training)
-      if let stats = probeStatistics() { (result.batchMean, result.batchVariance) = stats }
-      result.dLoss = BinaryCrossEntropy.loss(logits: logits.values, labels: labels)
-      _ = discriminator.backward(
-        Matrix(rows: n + m, cols: 1, values: BinaryCrossEntropy.gradient(logits: logits.values, labels: labels)))
-      result.dLossInference = result.dLoss
-      if hasBatchNorm {
-        let inference = discriminator.forward(both, mode: .inference)
-        result.dLossInference = BinaryCrossEntropy.loss(logits: inference.values, labels: labels)
-      }
-    }
-    guard result.dLoss.isFinite else { return nil }
-    return result
-  }
-
-  /// Batch mean and variance of D's first BN layer from its last training-mode call.
-  func probeStatistics() -> (mean: [Float], variance: [Float])? {
-    guard let index = probeIndex, let bn = discriminator.batchNorm(at: index) else { return nil }
-    return (bn.lastBatchMean, bn.lastBatchVariance)
+    return (meanSum / Float(f), varianceSum / Float(f))
   }
 
   /// Mean and biased variance of the union of two equally large batches.
@@ -197,31 +299,15 @@ struct TrainingSession {
     return sum / Float(a.count)
   }
 
-  /// Final samples, probe and metrics.
+  /// Final samples, probe and metrics (G and D as separate layers).
   mutating func finish(completedSteps: Int, divergedAt: Int?, msPerStep: Double) -> RunResult {
-    let samplesMatrix = generator.forward(freshNoise(), mode: .inference)
-    let samples = samplesMatrix.values
-    var probe: RunResult.BNProbe? = nil
-    if let index = probeIndex, let bn = discriminator.batchNorm(at: index) {
-      _ = discriminator.forward(real, mode: .inference)
-      let realInput = discriminator.layerInputs[index].columnMoments()
-      _ = discriminator.forward(samplesMatrix, mode: .inference)
-      let fakeInput = discriminator.layerInputs[index].columnMoments()
-      probe = RunResult.BNProbe(
-        realMean: realInput.mean, fakeMean: fakeInput.mean, movingMean: bn.movingMean,
-        realVar: realInput.variance, fakeVar: fakeInput.variance, movingVar: bn.movingVariance)
-    }
-    let fakeMoments = SampleMetrics.moments(samples)
-    let shift = (0..<2).map { fakeMoments.mean[$0] - realMoments.mean[$0] }
-    let ratio = (0..<2).map { fakeMoments.std[$0] / realMoments.std[$0] }
-    let distance = samplesMatrix.isFinite ? SampleMetrics.energyDistance(samples, real.values) : .nan
-    let metrics = RunResult.Metrics(
-      shift: shift, stdRatio: ratio, distance: distance,
-      gLoss: curves.gLoss.last ?? .nan, dLoss: curves.dLoss.last ?? .nan,
-      dLossInference: curves.dLossInference.last ?? .nan)
-    return RunResult(
-      config: config, curves: curves, samples: samples, probe: probe, metrics: metrics,
-      diverged: divergedAt != nil, divergedAtStep: divergedAt, steps: completedSteps,
-      msPerStep: msPerStep)
+    var generatorLayers = generator.sequential
+    var discriminatorLayers = discriminator.sequential
+    drawNoise()
+    let noise = Matrix(rows: config.batchSize, cols: 2, values: generator.noise.array)
+    return RunFinish.result(
+      config: config, real: real, realMoments: realMoments, generator: &generatorLayers,
+      discriminator: &discriminatorLayers, noise: noise, curves: curves,
+      completedSteps: completedSteps, divergedAt: divergedAt, msPerStep: msPerStep)
   }
 }

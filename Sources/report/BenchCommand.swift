@@ -16,7 +16,7 @@ struct BenchCommand: ParsableCommand {
   }
 
   func run() throws {
-    print("BLAS core: \(BLASKernel.coreName) (single-threaded)")
+    print("BLAS core: \(BLASKernel.coreName) (single-threaded; \(BLASKernel.selection))")
     print("engine version: \(EngineInfo.version)")
     var cases: [(String, ExperimentConfig)] = []
     var baseline = ExperimentConfig()

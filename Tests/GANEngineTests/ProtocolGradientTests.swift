@@ -51,8 +51,8 @@ import Testing
     return c
   }
 
-  static func session(_ name: String) -> TrainingSession {
-    var session = TrainingSession(config: config(name))
+  static func session(_ name: String) -> ReferenceSession {
+    var session = ReferenceSession(config: config(name))
     for _ in 0..<3 {
       let ok = session.step()
       #expect(ok)
@@ -136,7 +136,7 @@ import Testing
       config.norm = .batch
       config.gMode = mode
       if mode == .joint { config.dBatches = .joint }
-      var session = TrainingSession(config: config)
+      var session = ReferenceSession(config: config)
       let index = try #require(session.probeIndex)
       let before = try #require(session.discriminator.batchNorm(at: index)).movingMean
       let dBefore = FiniteDifference.tensors(of: session.discriminator, gradients: false)

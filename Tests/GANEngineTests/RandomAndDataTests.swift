@@ -49,11 +49,4 @@ import Testing
     #expect(Banana.population(seed: 0, count: 16) != Banana.population(seed: 1, count: 16))
     #expect(Banana.noise(seed: 5, count: 10).count == 20)
   }
-
-  @Test func preferredCoreFromFlags() {
-    #expect(BLASKernel.preferredCore(cpuFlags: ["avx512f", "avx512bw", "avx512vl", "avx512dq", "avx2", "fma"]) == "SkylakeX")
-    #expect(BLASKernel.preferredCore(cpuFlags: ["avx512f", "avx2", "fma"]) == "Haswell")
-    #expect(BLASKernel.preferredCore(cpuFlags: ["sse2"]) == nil)
-    #expect(!BLASKernel.coreName.isEmpty)
-  }
 }
