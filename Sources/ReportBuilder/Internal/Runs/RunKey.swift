@@ -2,7 +2,8 @@ import Foundation
 import GANEngine
 
 /// The content address of one run: SHA-256 of the configuration's canonical JSON
-/// (sorted keys) and the engine version. Equal keys ⇔ bit-identical results.
+/// (sorted keys), the engine version and the BLAS kernel (different kernels round
+/// differently, and a GAN amplifies the difference). Equal keys ⇔ bit-identical results.
 struct RunKey: Hashable, Comparable, Sendable, CustomStringConvertible {
   let hex: String
 
@@ -13,6 +14,7 @@ struct RunKey: Hashable, Comparable, Sendable, CustomStringConvertible {
     let json = (try? encoder.encode(config)) ?? Data()
     var bytes = [UInt8](json)
     bytes.append(contentsOf: Array("\nengine:\(EngineInfo.version)".utf8))
+    bytes.append(contentsOf: Array("\nblas:\(BLASKernel.coreName)".utf8))
     hex = Hashing.sha256Hex(bytes)
   }
 

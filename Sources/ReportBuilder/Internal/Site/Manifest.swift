@@ -2,9 +2,10 @@ import Foundation
 import GANEngine
 
 /// `manifest.json`: SHA-256 of every output file and of every chapter, the engine
-/// version and the toolchain. Sorted keys and no timestamps, so equal inputs give
+/// version, the BLAS kernel the runs used and the toolchain. Sorted keys and no timestamps, so equal inputs give
 /// equal bytes.
 struct Manifest: Encodable {
+  var blas: String = BLASKernel.coreName
   var chapters: [String: String]
   var engine: String
   var files: [String: String]
