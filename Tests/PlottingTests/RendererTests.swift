@@ -123,13 +123,17 @@ import Testing
     #expect(delegate.rootName == "svg")
     #expect(delegate.rootAttributes["width"] == "400px")
     #expect(delegate.rootAttributes["height"] == "300px")
-    // One path per marker (600), plus grid, axes, legend and glyphs.
-    #expect(delegate.counts["path", default: 0] > 600)
+    // One circle per marker (600) plus the two legend swatches; paths for the grid,
+    // axes, legend box and glyphs.
+    #expect(delegate.counts["circle", default: 0] == 602)
+    #expect(delegate.counts["path", default: 0] > 10)
     // Text is drawn as glyph symbols placed with <use>.
     #expect(delegate.counts["use", default: 0] > 10)
+    // Styles live once each in the style block, as classes.
+    #expect(delegate.counts["style", default: 0] == 1)
     let text = String(decoding: svg, as: UTF8.self)
-    #expect(text.contains("fill:rgb(0%,44.705882%,69.803922%)"))  // #0072B2
-    #expect(text.contains("fill:rgb(90.196078%,62.352941%,0%)"))  // #E69F00
+    #expect(text.contains("fill:rgb(0%,44.705882%,69.803922%);fill-opacity:0.5;"))  // #0072B2 markers
+    #expect(text.contains("fill:rgb(90.196078%,62.352941%,0%);fill-opacity:0.5;"))  // #E69F00 markers
   }
 
   // MARK: - Determinism

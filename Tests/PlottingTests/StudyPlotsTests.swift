@@ -30,7 +30,9 @@ import Testing
   }
 
   @Test func curvesDrawMeanAndStandardDeviationBand() throws {
-    let runs: [[Double]] = [[1, 2, .nan], [3, 6, 4]]
+    // Step 0: {0, 2, 2, 4}, sd inside the range. Step 1: one spike, mean − sd < 0 is
+    // clipped to the smallest run. Step 2: NaNs leave one value (sd 0).
+    let runs: [[Double]] = [[0, 0.1, .nan], [2, 0.1, .nan], [2, 0.1, .nan], [4, 10.1, 4]]
     let figure = StudyPlots.curves(steps: [0, 1, 2], curves: [Curve(label: "G loss", runs: runs)])
     let series = try #require(figure.panels.first?.series)
     #expect(series.count == 3)  // band, mean line, ln 2
@@ -41,13 +43,29 @@ import Testing
       Issue.record("expected band, line, reference line")
       return
     }
-    // Sample sd of {1, 3} is √2, of {2, 6} is √8; the NaN leaves one value (sd 0).
-    #expect(mean == [2, 4, 4])
     let tolerance = 1e-12  // a few ulps of values near 1
-    #expect(abs(lower[0] - (2 - 2.0.squareRoot())) < tolerance && abs(upper[1] - (4 + 8.0.squareRoot())) < tolerance)
+    // Sample sd of {0, 2, 2, 4} is √(8/3); of {0.1, 0.1, 0.1, 10.1} it is 5.
+    #expect(abs(mean[0] - 2) < tolerance && abs(mean[1] - 2.6) < tolerance && mean[2] == 4)
+    #expect(abs(lower[0] - (2 - (8.0 / 3).squareRoot())) < tolerance)
+    #expect(abs(upper[0] - (2 + (8.0 / 3).squareRoot())) < tolerance)
+    #expect(lower[1] == 0.1)  // 2.6 − 5 clipped to the smallest run
+    #expect(abs(upper[1] - 7.6) < tolerance)
     #expect(lower[2] == 4 && upper[2] == 4)
     #expect(abs(reference - 0.693147180559945) < 1e-12)
-    #expect(series[1].label == "G loss (mean ± sd, 2 runs)" && series[2].label == "ln 2")
+    // The summary is said once, in the legend's title; the label stays clean.
+    #expect(series[1].label == "G loss" && series[2].label == "ln 2")
+    #expect(figure.panels.first?.legendTitle == "mean ± sd over 4 runs")
+  }
+
+  @Test func curvesWithDifferentRunCountsLabelEachCount() throws {
+    let figure = StudyPlots.curves(
+      steps: [0, 1],
+      curves: [Curve(label: "a", runs: [[1, 2], [3, 4]]), Curve(label: "b", runs: [[1, 2], [3, 4], [5, 6]])],
+      band: .minMax)
+    let series = try #require(figure.panels.first?.series)
+    let labels = series.compactMap(\.label)
+    #expect(labels == ["a (2 runs)", "b (3 runs)", "ln 2"])
+    #expect(figure.panels.first?.legendTitle == "mean, band min–max")
   }
 
   @Test func curvesFromOneRunHaveNoBand() throws {

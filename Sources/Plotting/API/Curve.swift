@@ -27,7 +27,9 @@ public struct Curve: Sendable, Hashable {
   public enum Band: Sendable, Hashable {
     /// No band.
     case none
-    /// Mean ± one (sample) standard deviation over runs.
+    /// Mean ± one (sample) standard deviation over runs, clipped to the runs' minimum
+    /// and maximum, so the band never shows values no run took (e.g. a negative loss
+    /// when one run spikes).
     case standardDeviation
     /// From the minimum to the maximum over runs.
     case minMax

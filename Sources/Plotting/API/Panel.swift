@@ -22,11 +22,16 @@ public struct Panel: Sendable, Hashable {
   public var xScale: AxisScale
   /// The y axis' scale (linear or logarithmic), e.g. `.log` for losses spanning decades.
   public var yScale: AxisScale
-  /// One data unit is as long on x as on y (automatic limits are widened to fit).
-  /// Ignored when either axis is logarithmic.
+  /// One data unit is as long on x as on y: automatic limits are widened to fit.
+  /// Fixed x and y limits are drawn exactly as given instead; size the figure with
+  /// ``Figure/fittingAspect(minHeight:maxHeight:)`` to keep the aspect. Ignored when
+  /// either axis is logarithmic.
   public var equalAspect: Bool
   /// The marks, drawn in order (later on top).
   public var series: [Series]
+  /// A heading for the legend, e.g. "mean ± sd over 5 seeds" (a legend below the
+  /// grid takes the first panel's that has one).
+  public var legendTitle: String?
   /// Extra lines of small text drawn in a corner of the plot area. The renderer adds
   /// its own notes, e.g. "12 points outside the axes" or "3 NaN/inf values omitted".
   public var notes: [String]?
@@ -36,7 +41,7 @@ public struct Panel: Sendable, Hashable {
     title: String? = nil, xLabel: String? = nil, yLabel: String? = nil,
     xLimits: ClosedRange<Double>? = nil, yLimits: ClosedRange<Double>? = nil,
     xScale: AxisScale = .linear, yScale: AxisScale = .linear,
-    equalAspect: Bool = false, series: [Series], notes: [String]? = nil
+    equalAspect: Bool = false, series: [Series], notes: [String]? = nil, legendTitle: String? = nil
   ) {
     self.title = title
     self.xLabel = xLabel
@@ -48,5 +53,6 @@ public struct Panel: Sendable, Hashable {
     self.equalAspect = equalAspect
     self.series = series
     self.notes = notes
+    self.legendTitle = legendTitle
   }
 }

@@ -22,7 +22,7 @@ public enum Renderer {
   public static func svg(_ figure: Figure) throws -> [UInt8] {
     let canvas = try CairoCanvas.svg(width: figure.width, height: figure.height)
     FigureDrawer(figure: figure, canvas: canvas).draw()
-    return SVGIdentifiers.normalize(try canvas.finish())
+    return SVGCompactor.compact(SVGIdentifiers.normalize(try canvas.finish()))
   }
 
   /// Draws `figure` on an image surface and returns the canvas (for PNG encoding or

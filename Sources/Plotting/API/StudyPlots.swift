@@ -114,6 +114,21 @@ public enum StudyPlots {
   ) -> Panel {
     var bands: [Series] = []
     var lines: [Series] = []
+    // The summary ("mean ± sd over 5 runs") goes once into the legend's title; only
+    // when curves average different numbers of runs does each label carry its count.
+    let runCounts = Set(curves.map(\.runs.count).filter { $0 >= 2 })
+    let summary: String
+    switch band {
+    case .none: summary = "mean"
+    case .standardDeviation: summary = "mean ± sd"
+    case .minMax: summary = "mean, band min–max"
+    }
+    var legendTitle: String? = nil
+    if runCounts.count == 1, let count = runCounts.first {
+      legendTitle = "\(summary) over \(count) runs"
+    } else if runCounts.count > 1 {
+      legendTitle = summary
+    }
     for (index, curve) in curves.enumerated() {
       precondition(curve.runs[0].count == steps.count, "curves: each run needs one value per step")
       let color = curve.color ?? Color.palette[index % Color.palette.count]
@@ -121,13 +136,8 @@ public enum StudyPlots {
       if curve.runs.count >= 2, let (lower, upper) = stats.band(band) {
         bands.append(.band(x: steps, lower: lower, upper: upper, color: color, alpha: 0.2))
       }
-      let label: String
-      switch (curve.runs.count >= 2, band) {
-      case (false, _): label = curve.label
-      case (true, .none): label = "\(curve.label) (mean of \(curve.runs.count) runs)"
-      case (true, .standardDeviation): label = "\(curve.label) (mean ± sd, \(curve.runs.count) runs)"
-      case (true, .minMax): label = "\(curve.label) (mean, min–max, \(curve.runs.count) runs)"
-      }
+      let label = runCounts.count > 1 && curve.runs.count >= 2
+        ? "\(curve.label) (\(curve.runs.count) runs)" : curve.label
       lines.append(.line(x: steps, y: stats.mean, label: label, color: color, width: 1.5))
     }
     var series = bands + lines
@@ -136,7 +146,7 @@ public enum StudyPlots {
     }
     return Panel(
       title: title, xLabel: xLabel, yLabel: yLabel, yLimits: yLimits, yScale: yScale,
-      series: series)
+      series: series, legendTitle: legendTitle)
   }
 
   /// The scatter panel behind ``samples(real:fake:realLabel:fakeLabel:title:limits:notes:width:height:)``.

@@ -13,11 +13,7 @@ struct FigureDrawer {
   func draw() {
     canvas.paint(.white)
     canvas.setRoundCaps()
-    var layout = FigureLayout(figure: figure, canvas: canvas)
-    if layout.placement == .auto && insideLegendsHideData(layout) {
-      // No free corner anywhere: move the legend below the plots rather than cover data.
-      layout = FigureLayout(figure: figure, canvas: canvas, placement: .below)
-    }
+    let layout = Self.layout(of: figure, canvas: canvas)
     for line in layout.titleLines {
       canvas.drawText(line.text, .figureTitle, x: figure.width / 2, centerY: line.centerY, anchor: .center, color: Self.textColor)
     }
@@ -55,33 +51,39 @@ struct FigureDrawer {
     if placement != .none && placement != .below {
       let entries = LegendBlock.entries(of: frame.content.items)
       if !entries.isEmpty {
-        let block = LegendBlock(entries: entries, maxWidth: nil, canvas: canvas)
+        let block = LegendBlock(
+          entries: entries, title: frame.content.panel.legendTitle, maxWidth: nil, canvas: canvas)
         let box = Self.chooseCorner(
           size: block.size, in: frame.rect, placement: placement, occupancy: occupancy.occupancy, avoiding: [])
         block.draw(at: (box.x, box.y), canvas: canvas, framed: true)
         occupied.append(box)
       }
     }
-    var notes = frame.content.panel.notes ?? []
+    // Each note in forms from longest to shortest; the longest that fits the panel is used.
+    var notes: [[String]] = (frame.content.panel.notes ?? []).map { [$0] }
+    func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
     let outside = marks.scatterOutside
     if outside > 0 {
-      notes.append("\(outside) point\(outside == 1 ? "" : "s") outside the axes (▸ at the edge)")
+      notes.append([
+        "\(plural(outside, "point")) outside the axes (▸ at the edge)", "\(plural(outside, "point")) outside ▸",
+        "\(outside) outside ▸",
+      ])
     }
     let lineOutside = marks.lineOutside
     if lineOutside > 0 {
-      notes.append("\(lineOutside) line value\(lineOutside == 1 ? "" : "s") outside the axes")
+      notes.append(["\(plural(lineOutside, "line value")) outside the axes", "\(lineOutside) outside the axes"])
     }
     let histogramOutside = frame.content.histogramOutsideCount
     if histogramOutside > 0 {
-      notes.append("\(histogramOutside) outlying value\(histogramOutside == 1 ? "" : "s") not binned")
+      notes.append(["\(plural(histogramOutside, "outlying value")) not binned", "\(histogramOutside) not binned"])
     }
     let nonPositive = frame.content.nonPositiveCount
     if nonPositive > 0 {
-      notes.append("\(nonPositive) value\(nonPositive == 1 ? "" : "s") ≤ 0 left off the log axis")
+      notes.append(["\(plural(nonPositive, "value")) ≤ 0 left off the log axis", "\(nonPositive) ≤ 0 omitted"])
     }
     let nonFinite = frame.content.nonFiniteCount
     if nonFinite > 0 {
-      notes.append("\(nonFinite) NaN/inf value\(nonFinite == 1 ? "" : "s") omitted")
+      notes.append(["\(plural(nonFinite, "NaN/inf value")) omitted", "\(nonFinite) NaN/inf omitted"])
     }
     if !notes.isEmpty { drawNotes(notes, frame: frame, occupancy: occupancy.occupancy, avoiding: occupied) }
   }
@@ -178,12 +180,23 @@ struct FigureDrawer {
 
   // MARK: - Legend and notes
 
+  /// The layout the figure is drawn with: with an automatic legend that would hide data
+  /// in every corner, the legend moves below the plots.
+  static func layout(of figure: Figure, canvas: CairoCanvas) -> FigureLayout {
+    let layout = FigureLayout(figure: figure, canvas: canvas)
+    if layout.placement == .auto && insideLegendsHideData(layout, canvas: canvas) {
+      return FigureLayout(figure: figure, canvas: canvas, placement: .below)
+    }
+    return layout
+  }
+
   /// Whether some panel's legend, in its best corner, would cover more than a trace of data.
-  private func insideLegendsHideData(_ layout: FigureLayout) -> Bool {
+  private static func insideLegendsHideData(_ layout: FigureLayout, canvas: CairoCanvas) -> Bool {
     layout.frames.contains { frame in
       let entries = LegendBlock.entries(of: frame.content.items)
       guard !entries.isEmpty else { return false }
-      let block = LegendBlock(entries: entries, maxWidth: nil, canvas: canvas)
+      let block = LegendBlock(
+          entries: entries, title: frame.content.panel.legendTitle, maxWidth: nil, canvas: canvas)
       let occupancy = OccupancyMap(frame: frame)
       let box = Self.chooseCorner(
         size: block.size, in: frame.rect, placement: .auto, occupancy: occupancy.occupancy, avoiding: [])
@@ -226,20 +239,48 @@ struct FigureDrawer {
   }
 
   private func drawNotes(
-    _ notes: [String], frame: FigureLayout.Frame, occupancy: (Rect) -> Double, avoiding: [Rect]
+    _ notes: [[String]], frame: FigureLayout.Frame, occupancy: (Rect) -> Double, avoiding: [Rect]
   ) {
     let lineHeight = canvas.lineHeight(.note) + 2
-    let width = (notes.map { canvas.width(of: $0, .note) }.max() ?? 0) + 8
-    let height = Double(notes.count) * lineHeight + 6
+    // The box (text + 4 px padding each side) stays inside the plot area's 6 px inset.
+    let maxWidth = max(20, frame.rect.width - 12 - 8)
+    let maxLines = max(1, Int((frame.rect.height - 12 - 6) / lineHeight))
+    let lines = Self.fit(notes, maxWidth: maxWidth, maxLines: maxLines, canvas: canvas)
+    let width = (lines.map { canvas.width(of: $0, .note) }.max() ?? 0) + 8
+    let height = Double(lines.count) * lineHeight + 6
     let box = Self.chooseCorner(
       size: (width, height), in: frame.rect, placement: .auto, occupancy: occupancy, avoiding: avoiding)
     canvas.roundedRectangle(box, radius: 2)
     canvas.setColor(.white, alpha: 0.8)
     canvas.fill()
-    for (i, note) in notes.enumerated() {
+    for (i, line) in lines.enumerated() {
       canvas.drawText(
-        note, .note, x: box.minX + 4, centerY: box.minY + 3 + (Double(i) + 0.5) * lineHeight,
+        line, .note, x: box.minX + 4, centerY: box.minY + 3 + (Double(i) + 0.5) * lineHeight,
         anchor: .left, color: Self.noteColor)
     }
+  }
+
+  /// The lines of `notes` in a box at most `maxWidth` wide: the longest form of every
+  /// note if all fit, else the next shorter forms; what still does not fit is wrapped
+  /// at spaces (and a single overlong word cut with an ellipsis). At most `maxLines`
+  /// lines; a cut-off last line ends in "…".
+  static func fit(_ notes: [[String]], maxWidth: Double, maxLines: Int, canvas: CairoCanvas) -> [String] {
+    let levels = notes.map(\.count).max() ?? 0
+    var chosen: [String] = []
+    for level in 0..<max(1, levels) {
+      chosen = notes.map { $0[min(level, $0.count - 1)] }
+      if chosen.allSatisfy({ canvas.width(of: $0, .note) <= maxWidth }) { break }
+    }
+    var lines: [String] = []
+    for note in chosen {
+      for line in canvas.wrap(note, .note, maxWidth: maxWidth) {
+        lines.append(canvas.fitting(line, .note, maxWidth: maxWidth))
+      }
+    }
+    if lines.count > maxLines {
+      lines = Array(lines.prefix(maxLines))
+      lines[maxLines - 1] = canvas.fitting(lines[maxLines - 1] + " …", .note, maxWidth: maxWidth)
+    }
+    return lines
   }
 }

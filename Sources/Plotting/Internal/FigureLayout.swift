@@ -77,7 +77,9 @@ struct FigureLayout {
     if placement == .below {
       let entries = LegendBlock.entries(of: contents.flatMap(\.items))
       if !entries.isEmpty {
-        let block = LegendBlock(entries: entries, maxWidth: figure.width - 2 * Self.outerPad, canvas: canvas)
+        let title = figure.panels.lazy.compactMap(\.legendTitle).first
+        let block = LegendBlock(
+          entries: entries, title: title, maxWidth: figure.width - 2 * Self.outerPad, canvas: canvas)
         legendBelow = block
         bottom += block.size.height + 6
       }
@@ -112,7 +114,8 @@ struct FigureLayout {
         frames[i].xLimits = baseLimits[i].0
         frames[i].yLimits = baseLimits[i].1
         let panel = frames[i].content.panel
-        if panel.equalAspect && panel.xScale == .linear && panel.yScale == .linear {
+        if panel.equalAspect && panel.xScale == .linear && panel.yScale == .linear
+          && !Self.hasFixedLimits(panel) {
           Self.equalizeAspect(&frames[i])
         }
         Self.computeTicks(&frames[i], canvas: canvas)
@@ -128,6 +131,12 @@ struct FigureLayout {
     guard let limits, scale.accepts(limits.lowerBound), scale.accepts(limits.upperBound) else { return nil }
     let scaled = RobustRange.nonDegenerate(scale.forward(limits.lowerBound)...scale.forward(limits.upperBound))
     return scale.inverse(scaled.lowerBound)...scale.inverse(scaled.upperBound)
+  }
+
+  /// Whether both of a panel's axes have usable fixed limits: they are then drawn
+  /// exactly as given, even for an equal-aspect panel (see ``Figure/fittingAspect(minHeight:maxHeight:)``).
+  static func hasFixedLimits(_ panel: Panel) -> Bool {
+    validated(panel.xLimits, scale: panel.xScale) != nil && validated(panel.yLimits, scale: panel.yScale) != nil
   }
 
   private static func resolvePlacement(

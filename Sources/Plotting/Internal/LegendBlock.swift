@@ -22,6 +22,10 @@ struct LegendBlock {
   static let columnGap = 16.0
 
   let entries: [Entry]
+  /// A heading for the entries (e.g. "mean ± sd over 5 seeds"), without a swatch.
+  let title: String?
+  /// Top-left offset of the title, relative to the block's origin.
+  let titleOffset: (x: Double, y: Double)
   /// Top-left offsets of each entry's row box, relative to the block's origin.
   let offsets: [(x: Double, y: Double)]
   let rowHeight: Double
@@ -50,12 +54,20 @@ struct LegendBlock {
 
   /// Lays out `entries`; with `maxWidth` they flow left to right in rows no wider than
   /// it (each row centred), otherwise they stack in one column.
-  init(entries: [Entry], maxWidth: Double?, canvas: CairoCanvas) {
+  /// A `title` comes first: on a line of its own in a column, as the first item of the
+  /// first row when flowing.
+  init(entries: [Entry], title: String? = nil, maxWidth: Double?, canvas: CairoCanvas) {
     self.entries = entries
+    let title = entries.isEmpty ? nil : title
+    self.title = title
     rowHeight = canvas.lineHeight(.legend) + 3
-    let widths = entries.map { Self.swatchWidth + Self.swatchGap + canvas.width(of: $0.label, .legend) }
+    var widths = entries.map { Self.swatchWidth + Self.swatchGap + canvas.width(of: $0.label, .legend) }
+    let titleWidth = title.map { canvas.width(of: $0, .legend) }
     var offsets: [(x: Double, y: Double)] = []
+    var titleOffset = (x: Self.padding, y: Self.padding)
     if let maxWidth {
+      // The title flows as an item without a swatch, placed before the entries.
+      if let titleWidth { widths.insert(titleWidth, at: 0) }
       // Flow into rows, then centre each row within the widest.
       var rows: [[Int]] = [[]]
       var rowWidth = 0.0
@@ -73,22 +85,27 @@ struct LegendBlock {
         row.map { widths[$0] }.reduce(0, +) + Double(max(0, row.count - 1)) * Self.columnGap
       }
       let inner = rowWidths.max() ?? 0
-      offsets = Array(repeating: (0, 0), count: entries.count)
+      var items = Array(repeating: (x: 0.0, y: 0.0), count: widths.count)
       for (r, row) in rows.enumerated() {
         var x = Self.padding + (inner - rowWidths[r]) / 2
         for i in row {
-          offsets[i] = (x, Self.padding + Double(r) * rowHeight)
+          items[i] = (x, Self.padding + Double(r) * rowHeight)
           x += widths[i] + Self.columnGap
         }
       }
+      if titleWidth != nil { titleOffset = items.removeFirst() }
+      offsets = items
       size = (inner + 2 * Self.padding, Double(rows.count) * rowHeight + 2 * Self.padding)
     } else {
+      let first = titleWidth == nil ? 0 : 1
       for i in entries.indices {
-        offsets.append((Self.padding, Self.padding + Double(i) * rowHeight))
+        offsets.append((Self.padding, Self.padding + Double(first + i) * rowHeight))
       }
-      size = ((widths.max() ?? 0) + 2 * Self.padding, Double(entries.count) * rowHeight + 2 * Self.padding)
+      let widest = max(widths.max() ?? 0, titleWidth ?? 0)
+      size = (widest + 2 * Self.padding, Double(first + entries.count) * rowHeight + 2 * Self.padding)
     }
     self.offsets = offsets
+    self.titleOffset = titleOffset
   }
 
   /// Draws the box (translucent white, light border) and the entries at `origin`.
@@ -100,6 +117,11 @@ struct LegendBlock {
       canvas.fillPreserve()
       canvas.setColor(Color(hex: 0xCCCCCC))
       canvas.stroke(width: 0.8)
+    }
+    if let title {
+      canvas.drawText(
+        title, .legend, x: origin.x + titleOffset.x, centerY: origin.y + titleOffset.y + rowHeight / 2,
+        anchor: .left, color: Color(hex: 0x555555))
     }
     for (entry, offset) in zip(entries, offsets) {
       let x = origin.x + offset.x

@@ -38,7 +38,10 @@ struct RunStatistics {
     case .none:
       return nil
     case .standardDeviation:
-      return (zip(mean, sd).map { $0 - $1 }, zip(mean, sd).map { $0 + $1 })
+      // Clipped to the runs' range: one wild run must not draw a negative loss.
+      let lower = mean.indices.map { Swift.max(mean[$0] - sd[$0], min[$0]) }
+      let upper = mean.indices.map { Swift.min(mean[$0] + sd[$0], max[$0]) }
+      return (lower, upper)
     case .minMax:
       return (min, max)
     }

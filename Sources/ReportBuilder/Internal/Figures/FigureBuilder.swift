@@ -28,6 +28,18 @@ struct FigureBuilder {
 
   private var width: Double { Double(directive.width) }
   private var height: Double { Double(directive.height) }
+  /// Whether the chapter gave `key` itself (rather than taking the kind's default).
+  private func isExplicit(_ key: String) -> Bool {
+    directive.block.entries.contains { $0.key == key }
+  }
+
+  /// With both limits given and no explicit `size`, the height follows the limits'
+  /// aspect (one data unit as long on x as on y); an explicit size is kept as written.
+  private func sized(_ figure: Figure) -> Figure {
+    guard directive.xlim != nil, directive.ylim != nil, !isExplicit("size") else { return figure }
+    return figure.fittingAspect(minHeight: 160, maxHeight: 1200)
+  }
+
   private var limits: AxisLimits? {
     directive.xlim == nil && directive.ylim == nil ? nil : AxisLimits(x: directive.xlim, y: directive.ylim)
   }
@@ -42,9 +54,9 @@ struct FigureBuilder {
     let count = ExperimentConfig().batchSize
     let real = Banana.population(seed: directive.dataSeed, count: count)
     let noise = Banana.noise(seed: directive.dataSeed, count: count)
-    let figure = StudyPlots.samples(
+    let figure = sized(StudyPlots.samples(
       real: real, fake: noise, realLabel: "real", fakeLabel: "noise", limits: limits,
-      width: width, height: height)
+      width: width, height: height))
     return (figure, pointsCSV([("real", real), ("noise", noise)]))
   }
 
@@ -59,9 +71,9 @@ struct FigureBuilder {
   private func samples() -> (Figure, String) {
     guard let runs = runs.first, let run = chosen(runs) else { return empty() }
     let real = Self.population(of: run.result.config)
-    let figure = StudyPlots.samples(
+    let figure = sized(StudyPlots.samples(
       real: real, fake: run.result.samples, title: nil, limits: limits,
-      notes: Self.divergenceNote(run.result).map { [$0] }, width: width, height: height)
+      notes: Self.divergenceNote(run.result).map { [$0] }, width: width, height: height))
     return (figure, pointsCSV([("real", real), ("generated", run.result.samples)]))
   }
 
@@ -71,15 +83,26 @@ struct FigureBuilder {
     let fakes = runs.results.map { run in
       (label: "seed \(run.seed)" + (run.result.diverged ? " (diverged)" : ""), points: run.result.samples)
     }
-    let columns = max(1, min(directive.columns, fakes.count))
+    let columns = max(1, min(isExplicit("columns") ? directive.columns : Self.gridColumns(fakes.count), fakes.count))
     let rows = (fakes.count + columns - 1) / columns
-    let figure = StudyPlots.seedGrid(
+    let figure = sized(StudyPlots.seedGrid(
       real: real, fakes: fakes, columns: columns, limits: limits,
       panelWidth: max(60, (width - 40) / Double(columns)),
-      panelHeight: max(60, (height - 40) / Double(rows)))
+      panelHeight: max(60, (height - 40) / Double(rows))))
     var sets: [(String, [Float])] = [("real", real)]
     for run in runs.results { sets.append(("seed-\(run.seed)", run.result.samples)) }
     return (figure, pointsCSV(sets))
+  }
+
+  /// Columns of a seed grid when the chapter does not say: panels wide enough to read
+  /// on a page (at most three across), rows as even as possible.
+  static func gridColumns(_ count: Int) -> Int {
+    switch count {
+    case ...3: max(1, count)
+    case 4: 2
+    case 5...9: 3
+    default: 4
+    }
   }
 
   private func featureMeans() -> (Figure, String) {
@@ -111,7 +134,8 @@ struct FigureBuilder {
       guard !selected.isEmpty else { continue }
       for name in directive.curves {
         let values = selected.map { Self.curve(name, of: $0.result) }
-        let label = runs.count > 1 ? "\(experimentRuns.experiment.id): \(name.title)" : name.title
+        let title = Self.curveTitle(name, among: directive.curves)
+        let label = runs.count > 1 ? "\(experimentRuns.experiment.id): \(title)" : title
         curves.append(Curve(label: label, runs: values.map { Self.padded($0, to: steps) }))
         for (run, series) in zip(selected, values) {
           columns.append(("\(experimentRuns.experiment.id)_s\(run.seed)_\(name.rawValue)", series))
@@ -125,7 +149,25 @@ struct FigureBuilder {
       width: width, height: height)
     if !notes.isEmpty { figure.panels[0].notes = (figure.panels[0].notes ?? []) + notes }
     if let xlim = directive.xlim { figure.panels[0].xLimits = xlim }
+    figure.panels[0].legendTitle = Self.seedsTitle(curves)
     return (figure, stepsCSV(columns, steps: steps))
+  }
+
+  /// The legend's title for curves averaged over seeds, e.g. "mean ± sd over 5 seeds"
+  /// (Plotting says "runs"; here every run is one seed).
+  static func seedsTitle(_ curves: [Curve]) -> String? {
+    let counts = Set(curves.map(\.runs.count).filter { $0 >= 2 })
+    guard let count = counts.first else { return nil }
+    return counts.count == 1 ? "mean ± sd over \(count) seeds" : "mean ± sd over seeds"
+  }
+
+  /// A curve's legend name; the D losses say which mode when both are shown.
+  static func curveTitle(_ name: FigureDirective.CurveName, among names: [FigureDirective.CurveName]) -> String {
+    switch name {
+    case .gLoss: "G loss"
+    case .dLoss: names.contains(.dLossInference) ? "D loss, training mode" : "D loss"
+    case .dLossInference: "D loss, inference mode"
+    }
   }
 
   private func lag() -> (Figure, String) {
@@ -144,6 +186,7 @@ struct FigureBuilder {
       steps: (1...steps).map(Double.init), curves: curves, yLabel: "mean |moving − batch|",
       referenceLine: nil, yLimits: directive.ylim, width: width, height: height)
     if let xlim = directive.xlim { figure.panels[0].xLimits = xlim }
+    figure.panels[0].legendTitle = Self.seedsTitle(curves)
     return (figure, stepsCSV(columns, steps: steps))
   }
 

@@ -22,7 +22,7 @@ struct FigureStage {
   }
 
   /// Bump when the builder draws figures differently (Plotting or FigureBuilder changes).
-  static let formatVersion = "figures-2"
+  static let formatVersion = "figures-3"
 
   let store: EntryStore
   let useCache: Bool
@@ -56,6 +56,8 @@ struct FigureStage {
       "ylim \(figure.ylim.map { "\($0.lowerBound),\($0.upperBound)" } ?? "auto")",
       "seed \(figure.seed)", "curves \(figure.curves.map(\.rawValue).joined(separator: ","))",
       "data-seed \(figure.dataSeed)",
+      // A default size or column count is chosen by the builder; a written one is kept.
+      "explicit \(["size", "columns"].filter { key in figure.block.entries.contains { $0.key == key } })",
     ]
     for id in figure.experiments {
       guard let experiment = site.experimentByID[id] else { continue }
