@@ -221,3 +221,33 @@ func isValidIdentifier(_ text: String) -> Bool {
   guard let first = text.unicodeScalars.first, ("a"..."z").contains(first) else { return false }
   return text.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }
 }
+
+extension DirectiveReader {
+  /// Reads a directive whose `kind` decides which keys it accepts (figures, tables).
+  ///
+  /// `kind` is read first; the returned reader then allows that kind's keys and, for a
+  /// key that belongs to another kind, names the kinds that use it. With no valid kind,
+  /// every kind's keys are allowed, so only truly unknown keys are reported; `kindFailed`
+  /// says whether `kind` itself was missing or wrong (already in `diagnostics`).
+  static func forKind<Kind>(
+    _ block: DirectiveBlock, keys: (Kind) -> [String], diagnostics: inout DiagnosticList
+  ) -> (kind: Kind?, reader: DirectiveReader, kindFailed: Bool)
+  where Kind: RawRepresentable & CaseIterable & Equatable, Kind.RawValue == String {
+    var kindReader = DirectiveReader(block: block, allowed: block.entries.map(\.key))
+    let kind = kindReader.require("kind") ? kindReader.choice("kind", as: Kind.self) : nil
+    diagnostics.append(contentsOf: kindReader.diagnostics)
+    let allowed = kind.map(keys) ?? Array(Set(Kind.allCases.flatMap(keys))).sorted()
+    var otherKinds: [String: String] = [:]
+    if let kind {
+      for other in Kind.allCases where other != kind {
+        for key in keys(other) where !allowed.contains(key) {
+          otherKinds[key, default: ""] += (otherKinds[key] == nil ? "" : ", ") + "`kind: \(other.rawValue)`"
+        }
+      }
+    }
+    let reader = DirectiveReader(
+      block: block, allowed: allowed, otherKinds: otherKinds,
+      kindDescription: kind.map { "`kind: \($0.rawValue)`" })
+    return (kind, reader, !kindReader.diagnostics.isEmpty)
+  }
+}

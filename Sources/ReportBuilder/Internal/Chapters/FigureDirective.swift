@@ -60,23 +60,9 @@ struct FigureDirective: Sendable {
   /// Reads and validates the directive (references to experiments are checked later,
   /// when every chapter is known).
   static func read(_ block: DirectiveBlock, diagnostics: inout DiagnosticList) -> FigureDirective? {
-    // The kind decides which keys are allowed, so read it first.
-    var kindReader = DirectiveReader(block: block, allowed: block.entries.map(\.key))
-    let kindPresent = kindReader.require("kind")
-    let kind = kindPresent ? kindReader.choice("kind", as: Kind.self) : nil
-    diagnostics.append(contentsOf: kindReader.diagnostics)
-    let allowed = kind.map(keys(for:)) ?? Array(Set(Kind.allCases.flatMap(keys(for:)))).sorted()
-    var otherKinds: [String: String] = [:]
-    if let kind {
-      for other in Kind.allCases where other != kind {
-        for key in keys(for: other) where !allowed.contains(key) {
-          otherKinds[key, default: ""] += (otherKinds[key] == nil ? "" : ", ") + "`kind: \(other.rawValue)`"
-        }
-      }
-    }
-    var reader = DirectiveReader(
-      block: block, allowed: allowed, otherKinds: otherKinds,
-      kindDescription: kind.map { "`kind: \($0.rawValue)`" })
+    let kinded = DirectiveReader.forKind(block, keys: keys(for:), diagnostics: &diagnostics)
+    let kind = kinded.kind
+    var reader = kinded.reader
     let label = readIdentifier(block, what: "figure label", example: "fig-samples", reader: &reader)
 
     var experiments: [String] = []
@@ -129,7 +115,7 @@ struct FigureDirective: Sendable {
     let caption = reader.string("caption") ?? ""
     let echo = reader.bool("echo") ?? false
 
-    let failed = !reader.diagnostics.isEmpty || !kindReader.diagnostics.isEmpty
+    let failed = !reader.diagnostics.isEmpty || kinded.kindFailed
     diagnostics.append(contentsOf: reader.diagnostics)
     guard !failed, let label, let kind else { return nil }
     let defaultSize: (Int, Int) = switch kind {

@@ -33,21 +33,9 @@ struct TableDirective: Sendable {
   }
 
   static func read(_ block: DirectiveBlock, diagnostics: inout DiagnosticList) -> TableDirective? {
-    var kindReader = DirectiveReader(block: block, allowed: block.entries.map(\.key))
-    let kind = kindReader.require("kind") ? kindReader.choice("kind", as: Kind.self) : nil
-    diagnostics.append(contentsOf: kindReader.diagnostics)
-    let allowed = kind.map(keys(for:)) ?? Array(Set(Kind.allCases.flatMap(keys(for:)))).sorted()
-    var otherKinds: [String: String] = [:]
-    if let kind {
-      for other in Kind.allCases where other != kind {
-        for key in keys(for: other) where !allowed.contains(key) {
-          otherKinds[key, default: ""] += (otherKinds[key] == nil ? "" : ", ") + "`kind: \(other.rawValue)`"
-        }
-      }
-    }
-    var reader = DirectiveReader(
-      block: block, allowed: allowed, otherKinds: otherKinds,
-      kindDescription: kind.map { "`kind: \($0.rawValue)`" })
+    let kinded = DirectiveReader.forKind(block, keys: keys(for:), diagnostics: &diagnostics)
+    let kind = kinded.kind
+    var reader = kinded.reader
     let label = readIdentifier(block, what: "table label", example: "tab-metrics", reader: &reader)
 
     var experiments: [String] = []
@@ -79,7 +67,7 @@ struct TableDirective: Sendable {
     let precision = reader.integer("precision", in: 0...8) ?? 3
     let caption = reader.string("caption") ?? ""
     let echo = reader.bool("echo") ?? false
-    let failed = !reader.diagnostics.isEmpty || !kindReader.diagnostics.isEmpty
+    let failed = !reader.diagnostics.isEmpty || kinded.kindFailed
     diagnostics.append(contentsOf: reader.diagnostics)
     guard !failed, let label, let kind else { return nil }
     return TableDirective(
