@@ -2,5 +2,5 @@
 public enum EngineInfo {
   /// Bumped whenever the same configuration would produce different results
   /// (numerics, random streams, metrics). Part of every run's cache key.
-  public static let version: String = "2"
+  public static let version: String = "3"
 }

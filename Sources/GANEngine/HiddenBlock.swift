@@ -419,6 +419,10 @@ final class HiddenBlock {
     guard let gamma, let beta else { return }
     let f = width
     let size = f / groups
+    if size % Lanes.scalarCount == 0 {
+      groupForwardLanes(rows: rows, groups: groups)
+      return
+    }
     let inverseSize = 1 / Float(size)
     let eps = epsilon
     let a = slope
@@ -446,6 +450,55 @@ final class HiddenBlock {
           let c = start &+ i
           let v = ga[c] * ((x[c] - mu) * s) + be[c]
           y[c] = v > 0 ? v : a * v
+        }
+      }
+      x += f
+      y += f
+    }
+  }
+
+  /// ``groupForward(rows:groups:)`` for groups of a multiple of 8 features: each
+  /// group's sums run over ``Lanes`` and end in a fixed lane tree.
+  private func groupForwardLanes(rows: Int, groups: Int) {
+    guard let gamma, let beta else { return }
+    let f = width
+    let size = f / groups
+    let step = Lanes.scalarCount
+    let inverseSize = 1 / Float(size)
+    let eps = epsilon
+    let a = slope
+    let ga = UnsafePointer(gamma.value.base)
+    let be = UnsafePointer(beta.value.base)
+    let means = statMean.base
+    let inv = statInverseStd.base
+    var x = UnsafePointer(pre.base)
+    var y = out.base
+    for r in 0..<rows {
+      for k in 0..<groups {
+        let start = k &* size
+        let end = start &+ size
+        var sum = x.lanes(start)
+        var c = start &+ step
+        while c < end {
+          sum += x.lanes(c)
+          c &+= step
+        }
+        let mu = sum.fixedSum * inverseSize
+        var squares = Lanes()
+        c = start
+        while c < end {
+          let d = x.lanes(c) - mu
+          squares += d * d
+          c &+= step
+        }
+        let s = 1 / (squares.fixedSum * inverseSize + eps).squareRoot()
+        means[r &* groups &+ k] = mu
+        inv[r &* groups &+ k] = s
+        c = start
+        while c < end {
+          let v = ga.lanes(c) * ((x.lanes(c) - mu) * s) + be.lanes(c)
+          y.setLanes(v.leakyReLU(slope: a), c)
+          c &+= step
         }
       }
       x += f
@@ -619,6 +672,11 @@ final class HiddenBlock {
     guard let gamma, let beta else { return }
     let f = width
     let size = f / groups
+    if size % Lanes.scalarCount == 0 {
+      groupBackwardLanes(
+        upstream, rows: rows, groups: groups, input: input, parameterGradients: parameterGradients)
+      return
+    }
     let inverseSize = 1 / Float(size)
     let a = slope
     let ga = gamma.value.base
@@ -662,6 +720,71 @@ final class HiddenBlock {
         for c in 0..<f {
           db[c] += g[c]
           dg[c] += g[c] * xhat[c]
+        }
+        accumulateRow(dh, r, input)
+      }
+      x += f
+      dh += f
+    }
+  }
+
+  /// ``groupBackward(_:rows:groups:input:parameterGradients:)`` for groups of a
+  /// multiple of 8 features, over ``Lanes`` with fixed lane trees for the group means.
+  private func groupBackwardLanes(
+    _ upstream: Upstream, rows: Int, groups: Int, input: UnsafePointer<Float>, parameterGradients: Bool
+  ) {
+    guard let gamma, let beta else { return }
+    let f = width
+    let size = f / groups
+    let step = Lanes.scalarCount
+    let inverseSize = 1 / Float(size)
+    let a = slope
+    let ga = UnsafePointer(gamma.value.base)
+    let be = UnsafePointer(beta.value.base)
+    let means = statMean.base
+    let inv = statInverseStd.base
+    let db = beta.gradient.base
+    let dg = gamma.gradient.base
+    let g = sumG.base  // one row of LeakyReLU-multiplied gradients
+    let xhat = sumGX.base  // the same row's normalized values
+    var x = UnsafePointer(pre.base)
+    var dh = gradPre.base
+    for r in 0..<rows {
+      let dy = upstreamRow(upstream, r)
+      for k in 0..<groups {
+        let start = k &* size
+        let end = start &+ size
+        let mu = means[r &* groups &+ k]
+        let s = inv[r &* groups &+ k]
+        var accG = Lanes()
+        var accGXhat = Lanes()
+        var c = start
+        while c < end {
+          let xh = (x.lanes(c) - mu) * s
+          let gc = (ga.lanes(c) * xh + be.lanes(c)).leakyReLUGradient(dy.lanes(c), slope: a)
+          g.setLanes(gc, c)
+          xhat.setLanes(xh, c)
+          let gi = gc * ga.lanes(c)
+          accG += gi
+          accGXhat += gi * xh
+          c &+= step
+        }
+        let meanG = accG.fixedSum * inverseSize
+        let meanGXhat = accGXhat.fixedSum * inverseSize
+        c = start
+        while c < end {
+          let v = s * (g.lanes(c) * ga.lanes(c) - meanG - xhat.lanes(c) * meanGXhat)
+          dh.setLanes(v, c)
+          c &+= step
+        }
+      }
+      if parameterGradients {
+        var c = 0
+        while c < f {
+          let gc = g.lanes(c)
+          db.setLanes(db.lanes(c) + gc, c)
+          dg.setLanes(dg.lanes(c) + gc * xhat.lanes(c), c)
+          c &+= step
         }
         accumulateRow(dh, r, input)
       }
