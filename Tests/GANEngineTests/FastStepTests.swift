@@ -30,7 +30,7 @@ import Testing
   static let protocols = [
     "baseline", "baseline shift", "bn split", "bn split shift", "bn joint", "bn inference",
     "bn fixed", "bn joint g", "bn split joint g", "bn second", "moment match first",
-    "moment match both", "layer", "group", "weight", "weight second", "none joint g",
+    "moment match both", "layer", "group", "group of 8", "weight", "weight second", "none joint g",
     "none joint batches", "none inference g",
   ]
 
@@ -54,7 +54,8 @@ import Testing
     case "moment match first": c.norm = .batch; c.normLayers = .first; c.momentMatch = true
     case "moment match both": c.norm = .batch; c.momentMatch = true
     case "layer": c.norm = .layer; c.shift = 0.005
-    case "group": c.norm = .group
+    case "group": c.norm = .group  // groups of 4: the scalar path
+    case "group of 8": c.norm = .group; c.groups = 2  // groups of 8: the vector path
     case "weight": c.norm = .weight
     case "weight second": c.norm = .weight; c.normLayers = .second; c.dBatches = .joint
     case "none joint g": c.gMode = .joint; c.dBatches = .joint
@@ -103,6 +104,9 @@ import Testing
     let config = Self.config(name)
     var fast = TrainingSession(config: config)
     var reference = ReferenceSession(config: config)
+    // The inference-mode loss is compared at every step, not only where runs sample it.
+    fast.inferenceLossInterval = 1
+    reference.inferenceLossInterval = 1
     #expect(fast.path == TrainingSession.generatorPath(config, hasBatchNorm: fast.hasBatchNorm))
     for step in 1...Self.steps {
       let fastOK = fast.step()
