@@ -1,4 +1,5 @@
 // swift-tools-version:6.0
+import Foundation
 import PackageDescription
 
 /// The numeric targets are compiled with optimization in every configuration:
@@ -6,6 +7,23 @@ import PackageDescription
 /// is more than ten times slower. `-enforce-exclusivity=unchecked` drops the
 /// dynamic exclusivity checks in the inner loops.
 let optimized: [SwiftSetting] = [.unsafeFlags(["-O", "-enforce-exclusivity=unchecked"])]
+
+/// The engine is also compiled for the build machine's vector unit when that is an
+/// x86-64 CPU with AVX2 and FMA (what `-march=native` does for C): its row loops then
+/// run 8 floats wide instead of 4, which takes about a fifth off a BatchNorm training
+/// step. The results are the same bits either way — Swift never fuses a multiply and
+/// an add on its own, and every reduction has a fixed order — so cached runs stay
+/// valid. The price is that such a build runs only on CPUs with AVX2; set
+/// `REPORT_PORTABLE_ENGINE=1` to build for any x86-64 CPU.
+let engineVectorUnit: [SwiftSetting] = {
+  guard Context.environment["REPORT_PORTABLE_ENGINE"] == nil,
+    let cpuinfo = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
+    let flags = cpuinfo.split(separator: "\n").first(where: { $0.hasPrefix("flags") })
+  else { return [] }
+  let features = Set(flags.split(whereSeparator: { $0 == " " || $0 == "\t" }))
+  guard features.contains("avx2"), features.contains("fma") else { return [] }
+  return [.unsafeFlags(["-target-cpu", "haswell"])]
+}()
 
 let package = Package(
   name: "report",
@@ -31,7 +49,7 @@ let package = Package(
       providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]),
 
     // The GAN engine: layers, optimizer, trainer, metrics. No report or HTML code.
-    .target(name: "GANEngine", dependencies: ["CBLAS"], swiftSettings: optimized),
+    .target(name: "GANEngine", dependencies: ["CBLAS"], swiftSettings: optimized + engineVectorUnit),
     // Figures through Cairo, to PNG and SVG.
     .target(name: "Plotting", dependencies: ["CCairo"], swiftSettings: optimized),
     // Chapters → runs → figures → static site.
