@@ -76,6 +76,28 @@ import Testing
     #expect(figure.panels.first?.notes == nil)
   }
 
+  @Test func aSampledCurveUsesItsOwnSteps() throws {
+    let figure = StudyPlots.curves(
+      steps: [1, 2, 3, 4],
+      curves: [
+        Curve(label: "every step", runs: [[1, 2, 3, 4], [1, 2, 3, 4]]),
+        Curve(label: "every 2nd", runs: [[5, 6], [7, 8]], steps: [2, 4]),
+      ],
+      referenceLine: nil)
+    let series = try #require(figure.panels.first?.series)
+    let lines = series.compactMap { s -> ([Double], [Double])? in
+      if case .line(let x, let y, _, _, _) = s.kind { return (x, y) }
+      return nil
+    }
+    let bands = series.compactMap { s -> [Double]? in
+      if case .band(let x, _, _, _) = s.kind { return x }
+      return nil
+    }
+    #expect(lines.map(\.0) == [[1, 2, 3, 4], [2, 4]])
+    #expect(lines[1].1 == [6, 7])
+    #expect(bands == [[1, 2, 3, 4], [2, 4]])
+  }
+
   @Test func minMaxBandSpansTheRuns() throws {
     let figure = StudyPlots.curves(
       steps: [0, 1], curves: [Curve(label: "a", runs: [[1, 5], [3, 2], [2, 4]])], band: .minMax)

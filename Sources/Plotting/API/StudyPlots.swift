@@ -87,7 +87,8 @@ public enum StudyPlots {
   ///   curves: [Curve(label: "G loss", runs: gLossPerSeed), Curve(label: "D loss", runs: dLossPerSeed)])
   /// ```
   /// - Parameters:
-  ///   - steps: the x values, one per entry of each run.
+  ///   - steps: the x values, one per entry of each run (a curve with its own
+  ///     ``Curve/steps`` uses those).
   ///   - referenceLine: height of the dashed reference line; `nil` for none.
   ///   - yScale: `.log` when the curves span decades (e.g. a D loss of 0.007 next to 4.2).
   public static func curves(
@@ -130,15 +131,16 @@ public enum StudyPlots {
       legendTitle = summary
     }
     for (index, curve) in curves.enumerated() {
-      precondition(curve.runs[0].count == steps.count, "curves: each run needs one value per step")
+      let x = curve.steps ?? steps
+      precondition(curve.runs[0].count == x.count, "curves: each run needs one value per step")
       let color = curve.color ?? Color.palette[index % Color.palette.count]
       let stats = RunStatistics(curve.runs)
       if curve.runs.count >= 2, let (lower, upper) = stats.band(band) {
-        bands.append(.band(x: steps, lower: lower, upper: upper, color: color, alpha: 0.2))
+        bands.append(.band(x: x, lower: lower, upper: upper, color: color, alpha: 0.2))
       }
       let label = runCounts.count > 1 && curve.runs.count >= 2
         ? "\(curve.label) (\(curve.runs.count) runs)" : curve.label
-      lines.append(.line(x: steps, y: stats.mean, label: label, color: color, width: 1.5))
+      lines.append(.line(x: x, y: stats.mean, label: label, color: color, width: 1.5))
     }
     var series = bands + lines
     if let referenceLine {
