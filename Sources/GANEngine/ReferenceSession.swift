@@ -1,7 +1,8 @@
 /// The straightforward training protocol, layer by layer through ``Sequential``: every
 /// pass of STUDY.md's step is computed as written (G step: G forward, D forward in the
 /// G mode, D backward, G backward; D step: one or two fresh D forward/backward passes;
-/// then inference-mode forward passes for the inference-mode loss).
+/// then inference-mode forward passes for the inference-mode loss, computed every
+/// step and recorded at the steps ``RunResult/Curves/inferenceLossSteps(upTo:)`` lists).
 ///
 /// ``TrainingSession`` computes the same step with shared passes and fused kernels;
 /// this one is its reference (tests compare the two step by step) and the object of
@@ -16,6 +17,8 @@ struct ReferenceSession {
   var discriminatorOptimizer: Adam
   var noiseStream: RandomStream
   var curves = RunResult.Curves()
+  /// Every how many steps the inference-mode D loss is evaluated (tests set 1).
+  var inferenceLossInterval = RunResult.Curves.inferenceLossInterval
   /// Index of D's first BatchNorm layer, if any.
   let probeIndex: Int?
   /// Whether D's output depends on the mode (it has BatchNorm).
@@ -37,7 +40,7 @@ struct ReferenceSession {
     let steps = config.steps
     curves.gLoss.reserveCapacity(steps)
     curves.dLoss.reserveCapacity(steps)
-    curves.dLossInference.reserveCapacity(steps)
+    curves.dLossInference.reserveCapacity(steps / RunResult.Curves.inferenceLossInterval + 1)
     if hasBatchNorm {
       curves.bnMeanLag.reserveCapacity(steps)
       curves.bnVarLag.reserveCapacity(steps)
@@ -75,9 +78,13 @@ struct ReferenceSession {
     generatorOptimizer.update(&generator)
     guard let d = discriminatorPass(fake: g.fake) else { return false }
     discriminatorOptimizer.update(&discriminator)
+    let step = curves.gLoss.count + 1
     curves.gLoss.append(g.gLoss)
     curves.dLoss.append(d.dLoss)
-    curves.dLossInference.append(d.dLossInference)
+    if RunResult.Curves.evaluatesInferenceLoss(
+      atStep: step, of: config.steps, interval: inferenceLossInterval) {
+      curves.dLossInference.append(d.dLossInference)
+    }
     if let index = probeIndex, let bn = discriminator.batchNorm(at: index) {
       curves.bnMeanLag.append(TrainingSession.meanAbsoluteDifference(bn.movingMean, d.batchMean))
       curves.bnVarLag.append(TrainingSession.meanAbsoluteDifference(bn.movingVariance, d.batchVariance))

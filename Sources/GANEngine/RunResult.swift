@@ -12,6 +12,9 @@ public struct RunResult: Codable, Hashable, Sendable {
     public var dLoss: [Float]
     /// D's loss on the same batches as the D step, but with D in inference mode
     /// (moving statistics). Differs from ``dLoss`` only when D normalizes by batch.
+    /// Evaluated at the steps of ``inferenceLossSteps(upTo:)`` only (every
+    /// ``inferenceLossInterval``-th step and the last one), one entry per evaluated
+    /// step: it costs a whole extra forward pass through D.
     public var dLossInference: [Float]
     /// First BN layer of D (whichever hidden layer it is in): mean over features of
     /// |moving mean − mean of the D step's whole batch, real ∪ fake| after each step;
@@ -19,6 +22,24 @@ public struct RunResult: Codable, Hashable, Sendable {
     public var bnMeanLag: [Float]
     /// Same for the variance: mean over features of |moving var − batch var|.
     public var bnVarLag: [Float]
+
+    /// The inference-mode D loss is evaluated every this many steps.
+    public static let inferenceLossInterval = 10
+
+    /// Whether the inference-mode D loss is evaluated at (1-based) `step` of a run
+    /// of `steps` steps (`interval`: the engine's tests evaluate it every step).
+    public static func evaluatesInferenceLoss(
+      atStep step: Int, of steps: Int, interval: Int = inferenceLossInterval
+    ) -> Bool {
+      step % interval == 0 || step == steps
+    }
+
+    /// The (1-based) steps at which ``dLossInference`` is evaluated in a run of
+    /// `steps` steps: every ``inferenceLossInterval``-th step and the last one. A run
+    /// that stops early holds a prefix.
+    public static func inferenceLossSteps(upTo steps: Int) -> [Int] {
+      (1...max(steps, 1)).filter { evaluatesInferenceLoss(atStep: $0, of: steps) }
+    }
 
     public init(gLoss: [Float] = [], dLoss: [Float] = [], dLossInference: [Float] = [],
                 bnMeanLag: [Float] = [], bnVarLag: [Float] = []) {

@@ -12,10 +12,13 @@
 ///    first), loss 0.5·(BCE(1, D(real)) + BCE(0, D(fake))). `joint`: one training-mode
 ///    pass over fake ∪ real (fakes first), BCE with labels 0 ∪ 1.
 ///
-/// Recorded per step: G loss (BCE(0, D(fake)) from the G step, without the shift term),
-/// D loss, and D's loss on the D step's batches in inference mode, evaluated after the
-/// D step's forward passes and before D's update (with BN this uses the moving
-/// statistics those passes just updated; without BN it equals the D loss). The BN lag
+/// Recorded per step: G loss (BCE(0, D(fake)) from the G step, without the shift term)
+/// and D loss. Every 10th step and at the last step
+/// (``RunResult/Curves/inferenceLossSteps(upTo:)``): D's loss on the D step's batches
+/// in inference mode, evaluated after the D step's forward passes and before D's
+/// update (with BN this uses the moving statistics those passes just updated; without
+/// BN it equals the D loss); it needs a whole extra forward pass through D, which
+/// would cost about a seventh of a BatchNorm step if it ran every step. The BN lag
 /// curves compare D's first BN layer's moving statistics after the step with the
 /// statistics of the D step's whole batch, real ∪ fake: for split batches the
 /// union's mean is the average of the two batch means and its variance the average of

@@ -48,6 +48,8 @@ struct TrainingSession {
   var discriminatorOptimizer: Adam
   var noiseStream: RandomStream
   var curves = RunResult.Curves()
+  /// Every how many steps the inference-mode D loss is evaluated (tests set 1).
+  var inferenceLossInterval = RunResult.Curves.inferenceLossInterval
   /// Whether D's output depends on the mode (it has BatchNorm).
   let hasBatchNorm: Bool
   let path: GeneratorPath
@@ -83,7 +85,7 @@ struct TrainingSession {
     let steps = config.steps
     curves.gLoss.reserveCapacity(steps)
     curves.dLoss.reserveCapacity(steps)
-    curves.dLossInference.reserveCapacity(steps)
+    curves.dLossInference.reserveCapacity(steps / RunResult.Curves.inferenceLossInterval + 1)
     if hasBatchNorm {
       curves.bnMeanLag.reserveCapacity(steps)
       curves.bnVarLag.reserveCapacity(steps)
@@ -217,9 +219,13 @@ struct TrainingSession {
     generatorOptimizer.update(g.tensors)
     guard dLoss.isFinite else { return false }
 
-    // D's loss in inference mode on the same batches (moving statistics as updated).
+    // D's loss in inference mode on the same batches (moving statistics as updated),
+    // at the steps where the curve samples it.
+    let step = curves.gLoss.count + 1
+    let evaluatesInference = RunResult.Curves.evaluatesInferenceLoss(
+      atStep: step, of: config.steps, interval: inferenceLossInterval)
     var dLossInference = dLoss
-    if hasBatchNorm {
+    if hasBatchNorm && evaluatesInference {
       d.forward(rows: rows, mode: .inference, segments: jointSegment)
       switch config.dBatches {
       case .split:
@@ -240,7 +246,7 @@ struct TrainingSession {
 
     curves.gLoss.append(gLoss)
     curves.dLoss.append(dLoss)
-    curves.dLossInference.append(dLossInference)
+    if evaluatesInference { curves.dLossInference.append(dLossInference) }
     if let lag {
       curves.bnMeanLag.append(lag.mean)
       curves.bnVarLag.append(lag.variance)

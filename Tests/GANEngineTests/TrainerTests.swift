@@ -32,7 +32,10 @@ import Testing
     #expect(!result.diverged && result.divergedAtStep == nil)
     #expect(result.steps == 200)
     #expect(result.curves.gLoss.count == 200 && result.curves.dLoss.count == 200)
-    #expect(result.curves.dLossInference == result.curves.dLoss)  // no BN: modes agree
+    // Sampled every 10th step (the last included); without BN the modes agree.
+    let sampled = RunResult.Curves.inferenceLossSteps(upTo: 200)
+    #expect(sampled == Array(stride(from: 10, through: 200, by: 10)))
+    #expect(result.curves.dLossInference == sampled.map { result.curves.dLoss[$0 - 1] })
     #expect(result.curves.bnMeanLag.isEmpty && result.probe == nil)
     #expect(result.samples.count == 2 * 128)
     #expect(calls.count == 20 && calls.last == 200)
@@ -78,6 +81,8 @@ import Testing
     let usesBN = config.norm == .batch
     #expect((result.probe != nil) == usesBN)
     #expect(result.curves.bnMeanLag.count == (usesBN ? config.steps : 0))
+    #expect(result.curves.dLossInference.count == 4)  // steps 10, 20, 30, 40
+    #expect(result.metrics.dLossInference == result.curves.dLossInference.last)
     if let probe = result.probe {
       #expect(probe.realMean.count == 16 && probe.movingVar.count == 16)
       #expect(probe.fakeVar.allSatisfy { $0 >= 0 })
@@ -87,6 +92,29 @@ import Testing
       #expect(result.metrics.shift.allSatisfy { abs($0) < 1e-3 })
       #expect(result.metrics.stdRatio.allSatisfy { abs($0 - 1) < 1e-3 })
     }
+  }
+
+  @Test func inferenceLossScheduleEndsWithTheLastStep() {
+    #expect(RunResult.Curves.inferenceLossSteps(upTo: 25) == [10, 20, 25])
+    #expect(RunResult.Curves.inferenceLossSteps(upTo: 5) == [5])
+    #expect(RunResult.Curves.inferenceLossSteps(upTo: 2000).count == 200)
+  }
+
+  /// The inference-mode pass only reads D: evaluating it at every step or every 10th
+  /// gives the same training and, at the sampled steps, the same values.
+  @Test func samplingTheInferenceLossLeavesTrainingUnchanged() {
+    let config = Self.small { $0.norm = .batch; $0.steps = 25 }
+    var every = TrainingSession(config: config)
+    every.inferenceLossInterval = 1
+    var sampled = TrainingSession(config: config)
+    for _ in 1...config.steps {
+      #expect(every.step() && sampled.step())
+    }
+    #expect(every.curves.gLoss == sampled.curves.gLoss && every.curves.dLoss == sampled.curves.dLoss)
+    #expect(every.curves.bnMeanLag == sampled.curves.bnMeanLag)
+    #expect(every.curves.dLossInference.count == 25)
+    #expect(sampled.curves.dLossInference == [10, 20, 25].map { every.curves.dLossInference[$0 - 1] })
+    #expect(every.curves.dLossInference != every.curves.dLoss)  // BN: the modes differ
   }
 
   @Test func divergenceStopsCleanly() {

@@ -76,6 +76,31 @@ import Testing
     #expect(knob.figuresRendered == 2 && knob.figuresCached == 1)  // fig-bn, fig-curves; not fig-data
   }
 
+  /// The inference-mode D loss is sampled every 10th step: its curve is drawn at
+  /// those steps and its data column is empty in between.
+  @Test func sampledInferenceLossCurveKeepsItsSteps() throws {
+    let project = try TempProject()
+    try project.write("01-bn.md", """
+      # BN
+
+      \(quickExperiment("bn", norm: "batch", seeds: "1"))
+      ```{figure} fig-losses
+      kind: curves
+      experiment: bn
+      curves: d_loss, d_loss_inference
+      ```
+      """)
+    _ = try project.build()
+    let csv = try String(
+      contentsOf: project.build.appendingPathComponent("data/fig-losses.csv"), encoding: .utf8)
+    let rows = csv.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+    #expect(rows.first == ["step", "bn_s1_d_loss", "bn_s1_d_loss_inference"])
+    #expect(rows.count == 41)
+    let sampled = rows.dropFirst().filter { !$0[2].isEmpty }.map { Int($0[0]) }
+    #expect(sampled == [10, 20, 30, 40])
+    #expect(rows.dropFirst().allSatisfy { !$0[1].isEmpty })
+  }
+
   @Test func corruptCacheEntryIsRecomputedWithAWarning() throws {
     let project = try TempProject()
     try Self.writeChapters(project)

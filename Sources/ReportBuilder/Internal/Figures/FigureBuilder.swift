@@ -123,7 +123,7 @@ struct FigureBuilder {
   private func curves() -> (Figure, String) {
     let steps = runs.map { $0.experiment.config.steps }.max() ?? 1
     var curves: [Curve] = []
-    var columns: [(String, [Float])] = []
+    var columns: [(String, [Float?])] = []
     for experimentRuns in runs {
       let selected: [(seed: UInt64, result: RunResult)]
       if directive.seed == .all {
@@ -136,9 +136,15 @@ struct FigureBuilder {
         let values = selected.map { Self.curve(name, of: $0.result) }
         let title = Self.curveTitle(name, among: directive.curves)
         let label = runs.count > 1 ? "\(experimentRuns.experiment.id): \(title)" : title
-        curves.append(Curve(label: label, runs: values.map { Self.padded($0, to: steps) }))
+        // The inference-mode loss is sampled (every 10th step and the last one).
+        let sampledAt = name == .dLossInference ? RunResult.Curves.inferenceLossSteps(upTo: steps) : nil
+        curves.append(Curve(
+          label: label, runs: values.map { Self.padded($0, to: sampledAt?.count ?? steps) },
+          steps: sampledAt?.map(Double.init)))
         for (run, series) in zip(selected, values) {
-          columns.append(("\(experimentRuns.experiment.id)_s\(run.seed)_\(name.rawValue)", series))
+          columns.append((
+            "\(experimentRuns.experiment.id)_s\(run.seed)_\(name.rawValue)",
+            sampledAt.map { Self.spread(series, at: $0, steps: steps) } ?? series))
         }
       }
     }
@@ -173,7 +179,7 @@ struct FigureBuilder {
   private func lag() -> (Figure, String) {
     let steps = runs.map { $0.experiment.config.steps }.max() ?? 1
     var curves: [Curve] = []
-    var columns: [(String, [Float])] = []
+    var columns: [(String, [Float?])] = []
     for experimentRuns in runs where !experimentRuns.results.isEmpty {
       let values = experimentRuns.results.map { $0.result.curves.bnMeanLag }
       curves.append(Curve(label: experimentRuns.experiment.id, runs: values.map { Self.padded($0, to: steps) }))
@@ -212,6 +218,16 @@ struct FigureBuilder {
     return out
   }
 
+  /// A sampled curve as one entry per step: the values at their (1-based) steps,
+  /// nil at the steps in between.
+  static func spread(_ values: [Float], at sampleSteps: [Int], steps: Int) -> [Float?] {
+    var out = [Float?](repeating: nil, count: steps)
+    for (value, step) in zip(values, sampleSteps) where step >= 1 && step <= steps {
+      out[step - 1] = value
+    }
+    return out
+  }
+
   static func divergenceNote(_ result: RunResult, seed: UInt64? = nil) -> String? {
     guard result.diverged else { return nil }
     let who = seed.map { "seed \($0) " } ?? ""
@@ -230,12 +246,17 @@ struct FigureBuilder {
     return csv
   }
 
-  private func stepsCSV(_ columns: [(String, [Float])], steps: Int) -> String {
+  /// One row per step; a cell is empty where the run stopped or the curve was not sampled.
+  private func stepsCSV(_ columns: [(String, [Float?])], steps: Int) -> String {
     var csv = "step" + columns.map { ",\($0.0)" }.joined() + "\n"
     for step in 0..<steps {
       csv += "\(step + 1)"
       for (_, values) in columns {
-        csv += step < values.count ? ",\(values[step])" : ","
+        if step < values.count, let value = values[step] {
+          csv += ",\(value)"
+        } else {
+          csv += ","
+        }
       }
       csv += "\n"
     }
