@@ -4,8 +4,9 @@
 /// D): G forward; D's first linear map once over fakes and reals; the G step's own
 /// pass through D when it cannot be shared; D's forward and full backward over the
 /// stacked batch (plus input gradients of the fake rows for G); a second, input-only
-/// backward pass for joint batches with G mode `joint` and BatchNorm; G's backward;
-/// the inference-mode forward pass when D has BatchNorm. Products with an inner or
+/// backward pass for joint batches with G mode `joint` and BatchNorm; G's backward.
+/// (The inference-mode forward pass of a D with BatchNorm runs only every 10th step,
+/// see ``RunResult/Curves/inferenceLossSteps(upTo:)``, and is left out.) Products with an inner or
 /// outer dimension of 1 or 2 are computed by the engine's own loops, but are listed
 /// (and benchmarked through sgemm) like the others.
 public enum StepCost {
@@ -66,7 +67,6 @@ public enum StepCost {
     product(w, w, n, true)
     product(n, w, w, false, true)
     product(2, w, n, true)
-    if hasBatchNorm { discriminatorForward(rows: 2 * n) }
     return out
   }
 
