@@ -415,55 +415,15 @@ final class HiddenBlock {
     }
   }
 
+  /// Group (and layer) normalization forward, row by row. Each group's sums run over
+  /// ``Lanes`` for its whole 8-feature chunks, ending in the fixed lane tree, then
+  /// add the remaining features one by one (all of them for groups under 8 features).
   private func groupForward(rows: Int, groups: Int) {
     guard let gamma, let beta else { return }
     let f = width
     let size = f / groups
-    if size % Lanes.scalarCount == 0 {
-      groupForwardLanes(rows: rows, groups: groups)
-      return
-    }
-    let inverseSize = 1 / Float(size)
-    let eps = epsilon
-    let a = slope
-    let ga = gamma.value.base
-    let be = beta.value.base
-    let means = statMean.base
-    let inv = statInverseStd.base
-    var x = UnsafePointer(pre.base)
-    var y = out.base
-    for r in 0..<rows {
-      for k in 0..<groups {
-        let start = k &* size
-        var sum: Float = 0
-        for i in 0..<size { sum += x[start &+ i] }
-        let mu = sum * inverseSize
-        var squares: Float = 0
-        for i in 0..<size {
-          let d = x[start &+ i] - mu
-          squares += d * d
-        }
-        let s = 1 / (squares * inverseSize + eps).squareRoot()
-        means[r &* groups &+ k] = mu
-        inv[r &* groups &+ k] = s
-        for i in 0..<size {
-          let c = start &+ i
-          let v = ga[c] * ((x[c] - mu) * s) + be[c]
-          y[c] = v > 0 ? v : a * v
-        }
-      }
-      x += f
-      y += f
-    }
-  }
-
-  /// ``groupForward(rows:groups:)`` for groups of a multiple of 8 features: each
-  /// group's sums run over ``Lanes`` and end in a fixed lane tree.
-  private func groupForwardLanes(rows: Int, groups: Int) {
-    guard let gamma, let beta else { return }
-    let f = width
-    let size = f / groups
     let step = Lanes.scalarCount
+    let chunked = size - size % step
     let inverseSize = 1 / Float(size)
     let eps = epsilon
     let a = slope
@@ -476,29 +436,50 @@ final class HiddenBlock {
     for r in 0..<rows {
       for k in 0..<groups {
         let start = k &* size
+        let chunkEnd = start &+ chunked
         let end = start &+ size
-        var sum = x.lanes(start)
-        var c = start &+ step
-        while c < end {
-          sum += x.lanes(c)
+        var sum: Float = 0
+        var c = start
+        if chunked > 0 {
+          var lanes = x.lanes(start)
           c &+= step
+          while c < chunkEnd {
+            lanes += x.lanes(c)
+            c &+= step
+          }
+          sum = lanes.fixedSum
         }
-        let mu = sum.fixedSum * inverseSize
-        var squares = Lanes()
+        while c < end {
+          sum += x[c]
+          c &+= 1
+        }
+        let mu = sum * inverseSize
+        var squareLanes = Lanes()
         c = start
-        while c < end {
+        while c < chunkEnd {
           let d = x.lanes(c) - mu
-          squares += d * d
+          squareLanes += d * d
           c &+= step
         }
-        let s = 1 / (squares.fixedSum * inverseSize + eps).squareRoot()
+        var squares = squareLanes.fixedSum
+        while c < end {
+          let d = x[c] - mu
+          squares += d * d
+          c &+= 1
+        }
+        let s = 1 / (squares * inverseSize + eps).squareRoot()
         means[r &* groups &+ k] = mu
         inv[r &* groups &+ k] = s
         c = start
-        while c < end {
+        while c < chunkEnd {
           let v = ga.lanes(c) * ((x.lanes(c) - mu) * s) + be.lanes(c)
           y.setLanes(v.leakyReLU(slope: a), c)
           c &+= step
+        }
+        while c < end {
+          let v = ga[c] * ((x[c] - mu) * s) + be[c]
+          y[c] = v > 0 ? v : a * v
+          c &+= 1
         }
       }
       x += f
@@ -666,77 +647,16 @@ final class HiddenBlock {
     }
   }
 
+  /// Group (and layer) normalization backward, row by row; the group means of the
+  /// gradient run over ``Lanes`` and the remaining features as in ``groupForward(rows:groups:)``.
   private func groupBackward(
     _ upstream: Upstream, rows: Int, groups: Int, input: UnsafePointer<Float>, parameterGradients: Bool
   ) {
     guard let gamma, let beta else { return }
     let f = width
     let size = f / groups
-    if size % Lanes.scalarCount == 0 {
-      groupBackwardLanes(
-        upstream, rows: rows, groups: groups, input: input, parameterGradients: parameterGradients)
-      return
-    }
-    let inverseSize = 1 / Float(size)
-    let a = slope
-    let ga = gamma.value.base
-    let be = beta.value.base
-    let means = statMean.base
-    let inv = statInverseStd.base
-    let db = beta.gradient.base
-    let dg = gamma.gradient.base
-    let g = sumG.base  // one row of LeakyReLU-multiplied gradients
-    let xhat = sumGX.base  // the same row's normalized values
-    var x = UnsafePointer(pre.base)
-    var dh = gradPre.base
-    for r in 0..<rows {
-      let dy = upstreamRow(upstream, r)
-      for k in 0..<groups {
-        let start = k &* size
-        let mu = means[r &* groups &+ k]
-        let s = inv[r &* groups &+ k]
-        var meanG: Float = 0
-        var meanGXhat: Float = 0
-        for i in 0..<size {
-          let c = start &+ i
-          let xh = (x[c] - mu) * s
-          let y = ga[c] * xh + be[c]
-          let gc = y > 0 ? dy[c] : a * dy[c]
-          g[c] = gc
-          let gi = gc * ga[c]
-          meanG += gi
-          meanGXhat += gi * xh
-        }
-        meanG *= inverseSize
-        meanGXhat *= inverseSize
-        for i in 0..<size {
-          let c = start &+ i
-          let xh = (x[c] - mu) * s
-          xhat[c] = xh
-          dh[c] = s * (g[c] * ga[c] - meanG - xh * meanGXhat)
-        }
-      }
-      if parameterGradients {
-        for c in 0..<f {
-          db[c] += g[c]
-          dg[c] += g[c] * xhat[c]
-        }
-        accumulateRow(dh, r, input)
-      }
-      x += f
-      dh += f
-    }
-  }
-
-  /// ``groupBackward(_:rows:groups:input:parameterGradients:)`` for groups of a
-  /// multiple of 8 features, over ``Lanes`` with fixed lane trees for the group means.
-  private func groupBackwardLanes(
-    _ upstream: Upstream, rows: Int, groups: Int, input: UnsafePointer<Float>, parameterGradients: Bool
-  ) {
-    guard let gamma, let beta else { return }
-    let f = width
-    let size = f / groups
     let step = Lanes.scalarCount
+    let chunked = size - size % step
     let inverseSize = 1 / Float(size)
     let a = slope
     let ga = UnsafePointer(gamma.value.base)
@@ -747,44 +667,67 @@ final class HiddenBlock {
     let dg = gamma.gradient.base
     let g = sumG.base  // one row of LeakyReLU-multiplied gradients
     let xhat = sumGX.base  // the same row's normalized values
+    let rowChunks = f - f % step
     var x = UnsafePointer(pre.base)
     var dh = gradPre.base
     for r in 0..<rows {
       let dy = upstreamRow(upstream, r)
       for k in 0..<groups {
         let start = k &* size
+        let chunkEnd = start &+ chunked
         let end = start &+ size
         let mu = means[r &* groups &+ k]
         let s = inv[r &* groups &+ k]
-        var accG = Lanes()
-        var accGXhat = Lanes()
+        var lanesG = Lanes()
+        var lanesGXhat = Lanes()
         var c = start
-        while c < end {
+        while c < chunkEnd {
           let xh = (x.lanes(c) - mu) * s
           let gc = (ga.lanes(c) * xh + be.lanes(c)).leakyReLUGradient(dy.lanes(c), slope: a)
           g.setLanes(gc, c)
           xhat.setLanes(xh, c)
           let gi = gc * ga.lanes(c)
-          accG += gi
-          accGXhat += gi * xh
+          lanesG += gi
+          lanesGXhat += gi * xh
           c &+= step
         }
-        let meanG = accG.fixedSum * inverseSize
-        let meanGXhat = accGXhat.fixedSum * inverseSize
-        c = start
+        var meanG = lanesG.fixedSum
+        var meanGXhat = lanesGXhat.fixedSum
         while c < end {
-          let v = s * (g.lanes(c) * ga.lanes(c) - meanG - xhat.lanes(c) * meanGXhat)
-          dh.setLanes(v, c)
+          let xh = (x[c] - mu) * s
+          let y = ga[c] * xh + be[c]
+          let gc = y > 0 ? dy[c] : a * dy[c]
+          g[c] = gc
+          xhat[c] = xh
+          let gi = gc * ga[c]
+          meanG += gi
+          meanGXhat += gi * xh
+          c &+= 1
+        }
+        meanG *= inverseSize
+        meanGXhat *= inverseSize
+        c = start
+        while c < chunkEnd {
+          dh.setLanes(s * (g.lanes(c) * ga.lanes(c) - meanG - xhat.lanes(c) * meanGXhat), c)
           c &+= step
+        }
+        while c < end {
+          dh[c] = s * (g[c] * ga[c] - meanG - xhat[c] * meanGXhat)
+          c &+= 1
         }
       }
       if parameterGradients {
         var c = 0
-        while c < f {
+        while c < rowChunks {
           let gc = g.lanes(c)
           db.setLanes(db.lanes(c) + gc, c)
           dg.setLanes(dg.lanes(c) + gc * xhat.lanes(c), c)
           c &+= step
+        }
+        while c < f {
+          db[c] += g[c]
+          dg[c] += g[c] * xhat[c]
+          c &+= 1
         }
         accumulateRow(dh, r, input)
       }

@@ -30,7 +30,7 @@ import Testing
   static let protocols = [
     "baseline", "baseline shift", "bn split", "bn split shift", "bn joint", "bn inference",
     "bn fixed", "bn joint g", "bn split joint g", "bn second", "moment match first",
-    "moment match both", "layer", "group", "group of 8", "weight", "weight second", "none joint g",
+    "moment match both", "layer", "group", "group of 8", "group of 12", "weight", "weight second", "none joint g",
     "none joint batches", "none inference g",
   ]
 
@@ -56,6 +56,7 @@ import Testing
     case "layer": c.norm = .layer; c.shift = 0.005
     case "group": c.norm = .group  // groups of 4: the scalar path
     case "group of 8": c.norm = .group; c.groups = 2  // groups of 8: the vector path
+    case "group of 12": c.norm = .group; c.width = 24; c.groups = 2  // 8 in lanes, 4 one by one
     case "weight": c.norm = .weight
     case "weight second": c.norm = .weight; c.normLayers = .second; c.dBatches = .joint
     case "none joint g": c.gMode = .joint; c.dBatches = .joint
