@@ -14,126 +14,161 @@
 /// The output depends only on the input bytes, so it is deterministic.
 enum SVGCompactor {
   static func compact(_ svg: [UInt8]) -> [UInt8] {
-    let text = String(decoding: svg, as: UTF8.self)
-    var classes: [Substring: Int] = [:]
-    var rules: [Substring] = []
-    var body = ""
-    body.reserveCapacity(svg.count / 3)
-    var headerEnd: String.Index?
-    /// The open group of consecutive circles: its class and indentation.
-    var circleGroup: (style: Int, indent: Substring)? = nil
+    var out: [UInt8] = []
+    out.reserveCapacity(svg.count / 3)
+    var classes: [[UInt8]: Int] = [:]
+    var rules: [[UInt8]] = []
+    var headerEnd: Int?
+    /// The open group of consecutive circles: its class and indentation (spaces).
+    var circleGroup: (style: Int, indent: Int)? = nil
 
-    func className(_ style: Substring) -> Int {
-      if let index = classes[style] { return index }
-      rules.append(style)
-      classes[style] = rules.count
+    func className(_ style: ArraySlice<UInt8>) -> Int {
+      let key = Array(style)
+      if let index = classes[key] { return index }
+      rules.append(key)
+      classes[key] = rules.count
       return rules.count
     }
     func closeGroup() {
       if let group = circleGroup {
-        body += group.indent + "</g>\n"
+        out.append(contentsOf: repeatElement(Byte.space, count: group.indent))
+        out.append(contentsOf: "</g>\n".utf8)
         circleGroup = nil
       }
     }
 
-    for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-      let trimmed = line.drop(while: { $0 == " " })
-      let indent = line[line.startIndex..<trimmed.startIndex]
+    // Cairo writes one element per line; every piece between newlines is a line
+    // (the piece after a final newline is empty).
+    var lineStart = 0
+    while lineStart <= svg.count {
+      let lineEnd = svg[lineStart...].firstIndex(of: Byte.newline) ?? svg.count
+      defer { lineStart = lineEnd + 1 }
+      var start = lineStart
+      while start < lineEnd, svg[start] == Byte.space { start += 1 }
+      let indent = start - lineStart
+      let line = svg[lineStart..<lineEnd]
+      let trimmed = svg[start..<lineEnd]
       if headerEnd == nil {
-        body += line
-        body += "\n"
-        if trimmed.hasPrefix("<svg ") { headerEnd = body.endIndex }
+        out.append(contentsOf: line)
+        out.append(Byte.newline)
+        if trimmed.starts(with: "<svg ".utf8) { headerEnd = out.count }
         continue
       }
-      if trimmed.hasPrefix("<path style=\""), let circle = circle(in: trimmed) {
+      if trimmed.starts(with: Self.pathStylePrefix), let circle = circle(in: trimmed) {
         let style = className(circle.style)
         if circleGroup?.style != style || circleGroup?.indent != indent {
           closeGroup()
-          body += indent + "<g class=\"s\(style)\">\n"
+          out.append(contentsOf: repeatElement(Byte.space, count: indent))
+          out.append(contentsOf: "<g class=\"s\(style)\">\n".utf8)
           circleGroup = (style, indent)
         }
-        body += indent + "<circle cx=\"" + format(circle.cx) + "\" cy=\"" + format(circle.cy)
-          + "\" r=\"" + format(circle.r) + "\"/>\n"
+        out.append(contentsOf: repeatElement(Byte.space, count: indent))
+        out.append(contentsOf: "<circle cx=\"".utf8)
+        appendFormatted(circle.cx, to: &out)
+        out.append(contentsOf: "\" cy=\"".utf8)
+        appendFormatted(circle.cy, to: &out)
+        out.append(contentsOf: "\" r=\"".utf8)
+        appendFormatted(circle.r, to: &out)
+        out.append(contentsOf: "\"/>\n".utf8)
         continue
       }
       closeGroup()
-      if trimmed.hasPrefix("<path ") || trimmed.hasPrefix("<g style=\"") || trimmed.hasPrefix("<use ") {
-        body += indent + rewrite(trimmed, className: className) + "\n"
+      if trimmed.starts(with: "<path ".utf8) || trimmed.starts(with: "<g style=\"".utf8)
+        || trimmed.starts(with: "<use ".utf8)
+      {
+        out.append(contentsOf: repeatElement(Byte.space, count: indent))
+        rewrite(trimmed, className: className, into: &out)
       } else {
-        body += line
-        body += "\n"
+        out.append(contentsOf: line)
       }
+      out.append(Byte.newline)
     }
     closeGroup()
-    // `split` yields an empty last piece after the final newline: drop the extra "\n".
-    if text.hasSuffix("\n") { body.removeLast() }
-    guard let headerEnd, !rules.isEmpty else { return Array(body.utf8) }
-    var css = "<style type=\"text/css\"><![CDATA[\n"
+    // The empty piece after a final newline got a newline of its own: drop it.
+    if svg.last == Byte.newline { out.removeLast() }
+    guard let headerEnd, !rules.isEmpty else { return out }
+    var css = Array("<style type=\"text/css\"><![CDATA[\n".utf8)
     for (index, rule) in rules.enumerated() {
-      css += ".s\(index + 1){" + rule.trimmingSpaces() + "}\n"
+      css.append(contentsOf: ".s\(index + 1){".utf8)
+      css.append(contentsOf: trimmingSpaces(rule[...]))
+      css.append(contentsOf: "}\n".utf8)
     }
-    css += "]]></style>\n"
-    body.insert(contentsOf: css, at: headerEnd)
-    return Array(body.utf8)
-  }
-
-  // MARK: - Elements
-
-  /// The element with its `style` replaced by a class and its numbers rounded.
-  private static func rewrite(_ element: Substring, className: (Substring) -> Int) -> String {
-    var out = ""
-    out.reserveCapacity(element.count)
-    var rest = element[...]
-    while let (name, start, end) = nextAttribute(in: rest) {
-      out += rest[rest.startIndex..<start]
-      let value = rest[rest.index(start, offsetBy: name.count + 2)..<end]
-      switch name {
-      case "style":
-        out += "class=\"s\(className(value))\""
-      case "d":
-        out += "d=\"" + roundedPath(value) + "\""
-      case "x", "y":
-        if let number = Double(value) {
-          out += name + "=\"" + format(number) + "\""
-        } else {
-          out += rest[start...end]
-        }
-      default:
-        out += rest[start...end]
-      }
-      rest = rest[rest.index(after: end)...]
-    }
-    out += rest
+    css.append(contentsOf: "]]></style>\n".utf8)
+    out.insert(contentsOf: css, at: headerEnd)
     return out
   }
 
-  /// The next ` name="value"` attribute: its name, the index where the name starts and
-  /// the index of the closing quote.
-  private static func nextAttribute(in text: Substring) -> (String, String.Index, String.Index)? {
+  private enum Byte {
+    static let space = UInt8(ascii: " ")
+    static let newline = UInt8(ascii: "\n")
+    static let quote = UInt8(ascii: "\"")
+    static let equals = UInt8(ascii: "=")
+  }
+
+  private static let pathStylePrefix = Array("<path style=\"".utf8)
+
+  // MARK: - Elements
+
+  /// Appends the element with its `style` replaced by a class and its numbers rounded.
+  private static func rewrite(
+    _ element: ArraySlice<UInt8>, className: (ArraySlice<UInt8>) -> Int, into out: inout [UInt8]
+  ) {
+    var index = element.startIndex
+    while let (nameStart, nameEnd, close) = nextAttribute(in: element[index...]) {
+      out.append(contentsOf: element[index..<nameStart])
+      let name = element[nameStart..<nameEnd]
+      let value = element[(nameEnd + 2)..<close]
+      if name.elementsEqual("style".utf8) {
+        out.append(contentsOf: "class=\"s\(className(value))\"".utf8)
+      } else if name.elementsEqual("d".utf8) {
+        out.append(contentsOf: "d=\"".utf8)
+        appendRoundedPath(value, to: &out)
+        out.append(Byte.quote)
+      } else if name.elementsEqual("x".utf8) || name.elementsEqual("y".utf8), let number = number(value) {
+        out.append(contentsOf: name)
+        out.append(contentsOf: "=\"".utf8)
+        appendFormatted(number, to: &out)
+        out.append(Byte.quote)
+      } else {
+        out.append(contentsOf: element[nameStart...close])
+      }
+      index = close + 1
+    }
+    out.append(contentsOf: element[index...])
+  }
+
+  /// The next ` name="value"` attribute: where its name starts and ends, and the
+  /// index of the closing quote.
+  private static func nextAttribute(in text: ArraySlice<UInt8>) -> (Int, Int, Int)? {
     var index = text.startIndex
-    while let space = text[index...].firstIndex(of: " ") {
-      let nameStart = text.index(after: space)
-      guard let equals = text[nameStart...].firstIndex(of: "=") else { return nil }
+    while let space = text[index...].firstIndex(of: Byte.space) {
+      let nameStart = space + 1
+      guard let equals = text[nameStart...].firstIndex(of: Byte.equals) else { return nil }
       let name = text[nameStart..<equals]
-      let quote = text.index(after: equals)
-      if !name.isEmpty, !name.contains(" "), quote < text.endIndex, text[quote] == "\"",
-        let close = text[text.index(after: quote)...].firstIndex(of: "\"") {
-        return (String(name), nameStart, close)
+      let quote = equals + 1
+      if !name.isEmpty, !name.contains(Byte.space), quote < text.endIndex, text[quote] == Byte.quote,
+        let close = text[(quote + 1)...].firstIndex(of: Byte.quote)
+      {
+        return (nameStart, equals, close)
       }
       index = nameStart
     }
     return nil
   }
 
-  /// Path data with every number rounded to two decimals.
-  private static func roundedPath(_ data: Substring) -> String {
-    var out = ""
-    out.reserveCapacity(data.count / 2)
-    for token in data.split(separator: " ") {
-      if !out.isEmpty { out += " " }
-      if let number = Double(token) { out += format(number) } else { out += token }
+  /// Appends path data with every number rounded to two decimals.
+  private static func appendRoundedPath(_ data: ArraySlice<UInt8>, to out: inout [UInt8]) {
+    var first = true
+    for token in data.split(separator: Byte.space) {
+      if !first { out.append(Byte.space) }
+      first = false
+      if let number = number(token) { appendFormatted(number, to: &out) } else { out.append(contentsOf: token) }
     }
-    return out
+  }
+
+  /// The number an ASCII token spells (as `Double(String)` reads it), if any.
+  private static func number(_ token: ArraySlice<UInt8>) -> Double? {
+    Double(String(decoding: token, as: UTF8.self))
   }
 
   // MARK: - Circles
@@ -141,24 +176,38 @@ enum SVGCompactor {
   /// A `<path style="…" d="…"/>` whose data is one closed chain of cubic Béziers that
   /// traces a circle, as Cairo writes `cairo_arc` over 2π.
   static func circle(in element: Substring) -> (style: Substring, cx: Double, cy: Double, r: Double)? {
-    let prefix = "<path style=\"", middle = "\" d=\"", suffix = "\"/>"
-    guard element.hasPrefix(prefix), element.hasSuffix(suffix),
-      let split = element.range(of: middle)
+    let bytes = Array(element.utf8)
+    guard let found = circle(in: bytes[...]) else { return nil }
+    return (Substring(decoding: found.style, as: UTF8.self), found.cx, found.cy, found.r)
+  }
+
+  /// ``circle(in:)-(Substring)`` on the element's bytes.
+  static func circle(
+    in element: ArraySlice<UInt8>
+  ) -> (style: ArraySlice<UInt8>, cx: Double, cy: Double, r: Double)? {
+    let middle = Array("\" d=\"".utf8), suffix = Array("\"/>".utf8)
+    let prefixEnd = element.startIndex + pathStylePrefix.count
+    let suffixStart = element.endIndex - suffix.count
+    guard element.starts(with: pathStylePrefix), suffixStart >= prefixEnd,
+      element[suffixStart...].elementsEqual(suffix),
+      let split = firstRange(of: middle, in: element),
+      split.lowerBound >= prefixEnd, split.upperBound <= suffixStart
     else { return nil }
-    let style = element[element.index(element.startIndex, offsetBy: prefix.count)..<split.lowerBound]
-    let data = element[split.upperBound..<element.index(element.endIndex, offsetBy: -suffix.count)]
-    guard !style.contains("\""), !data.contains("\"") else { return nil }
-    let tokens = data.split(separator: " ")
-    guard tokens.count >= 3, tokens[0] == "M", let x0 = Double(tokens[1]), let y0 = Double(tokens[2])
+    let style = element[prefixEnd..<split.lowerBound]
+    let data = element[split.upperBound..<suffixStart]
+    guard !style.contains(Byte.quote), !data.contains(Byte.quote) else { return nil }
+    let tokens = data.split(separator: Byte.space)
+    guard tokens.count >= 3, tokens[0].elementsEqual("M".utf8), let x0 = number(tokens[1]),
+      let y0 = number(tokens[2])
     else { return nil }
     var points = [(x0, y0)]
     var segments: [[(Double, Double)]] = []
     var i = 3
     while i < tokens.count {
-      guard tokens[i] == "C", i + 6 < tokens.count else { return nil }
+      guard tokens[i].elementsEqual("C".utf8), i + 6 < tokens.count else { return nil }
       var segment = [points[points.count - 1]]
       for k in 0..<3 {
-        guard let x = Double(tokens[i + 1 + 2 * k]), let y = Double(tokens[i + 2 + 2 * k]) else { return nil }
+        guard let x = number(tokens[i + 1 + 2 * k]), let y = number(tokens[i + 2 + 2 * k]) else { return nil }
         segment.append((x, y))
       }
       segments.append(segment)
@@ -204,25 +253,65 @@ enum SVGCompactor {
 
   /// `value` rounded to two decimals, without trailing zeros (`12.5`, `-3`, `0.07`).
   static func format(_ value: Double) -> String {
-    guard value.isFinite, abs(value) < 1e12 else { return "\(value)" }
+    var out: [UInt8] = []
+    appendFormatted(value, to: &out)
+    return String(decoding: out, as: UTF8.self)
+  }
+
+  /// Appends ``format(_:)`` of `value`.
+  static func appendFormatted(_ value: Double, to out: inout [UInt8]) {
+    guard value.isFinite, abs(value) < 1e12 else {
+      out.append(contentsOf: "\(value)".utf8)
+      return
+    }
     let hundredths = Int64((value * 100).rounded())
-    if hundredths == 0 { return "0" }
+    if hundredths == 0 {
+      out.append(UInt8(ascii: "0"))
+      return
+    }
     let magnitude = hundredths.magnitude
-    var out = hundredths < 0 ? "-" : ""
-    out += String(magnitude / 100)
+    if hundredths < 0 { out.append(UInt8(ascii: "-")) }
+    appendDigits(magnitude / 100, to: &out)
     let fraction = magnitude % 100
     if fraction != 0 {
-      out += fraction < 10 ? ".0" : "."
-      out += String(fraction % 10 == 0 ? fraction / 10 : fraction)
+      out.append(UInt8(ascii: "."))
+      if fraction < 10 { out.append(UInt8(ascii: "0")) }
+      appendDigits(fraction % 10 == 0 ? fraction / 10 : fraction, to: &out)
     }
-    return out
   }
-}
 
-extension Substring {
-  fileprivate func trimmingSpaces() -> Substring {
-    let start = firstIndex(where: { $0 != " " }) ?? endIndex
-    let end = lastIndex(where: { $0 != " " }).map { index(after: $0) } ?? start
-    return self[start..<Swift.max(start, end)]
+  private static func appendDigits(_ value: UInt64, to out: inout [UInt8]) {
+    var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+      UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+    var count = 0
+    var rest = value
+    withUnsafeMutableBytes(of: &digits) { buffer in
+      repeat {
+        buffer[count] = UInt8(ascii: "0") + UInt8(rest % 10)
+        rest /= 10
+        count += 1
+      } while rest > 0
+      for i in stride(from: count - 1, through: 0, by: -1) { out.append(buffer[i]) }
+    }
+  }
+
+  /// The first occurrence of `pattern` in `text`.
+  private static func firstRange(of pattern: [UInt8], in text: ArraySlice<UInt8>) -> Range<Int>? {
+    guard let first = pattern.first, text.count >= pattern.count else { return nil }
+    var index = text.startIndex
+    let last = text.endIndex - pattern.count
+    while index <= last {
+      if text[index] == first, text[index..<(index + pattern.count)].elementsEqual(pattern) {
+        return index..<(index + pattern.count)
+      }
+      index += 1
+    }
+    return nil
+  }
+
+  private static func trimmingSpaces(_ text: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+    let start = text.firstIndex(where: { $0 != Byte.space }) ?? text.endIndex
+    let end = text.lastIndex(where: { $0 != Byte.space }).map { $0 + 1 } ?? start
+    return text[start..<max(start, end)]
   }
 }
