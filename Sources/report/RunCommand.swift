@@ -38,8 +38,17 @@ struct RunCommand: ParsableCommand {
   @Option(help: "BatchNorm momentum, in [0, 1).")
   var momentum: Float = 0.99
 
-  @Option(help: "GroupNorm groups (must divide the hidden width 64).")
+  @Option(help: "GroupNorm groups (must divide the hidden width).")
   var groups: Int = 32
+
+  @Option(help: "Points per batch: noise points per step and size of the real population.")
+  var batchSize: Int = 2048
+
+  @Option(help: "Width of every hidden layer of G and D.")
+  var width: Int = 64
+
+  @Option(help: "Adam's learning rate for both networks.")
+  var learningRate: Float = 1e-3
 
   @Option(help: "Training steps (at least 1).")
   var steps: Int = 2000
@@ -64,6 +73,9 @@ struct RunCommand: ParsableCommand {
     config.momentMatch = momentMatch
     config.momentum = momentum
     config.groups = groups
+    config.batchSize = batchSize
+    config.width = width
+    config.learningRate = learningRate
     config.steps = steps
     config.seed = seed
     config.dataSeed = dataSeed
