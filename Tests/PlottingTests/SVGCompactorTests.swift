@@ -64,14 +64,14 @@ import Testing
     let style = "<path style=\" stroke:none;fill:rgb(0%,0%,0%);\" d=\""
     // Cairo's arc of radius 1.75 around (10, 20): two half-circle Béziers.
     let circle = style + "M 11.75 20 C 11.75 22.333333 8.25 22.333333 8.25 20 C 8.25 17.666667 11.75 17.666667 11.75 20 \"/>"
-    let found = SVGCompactor.circle(in: Substring(circle))
+    let found = SVGCompactor.circle(in: Array(circle.utf8)[...])
     #expect(found.map { abs($0.cx - 10) < 1e-9 && abs($0.cy - 20) < 1e-9 && abs($0.r - 1.75) < 1e-9 } == true)
     // A lens (both halves bulging the same way), a triangle and an open curve are not circles.
     let lens = style + "M 11.75 20 C 11.75 22.333333 8.25 22.333333 8.25 20 C 8.25 22.333333 11.75 22.333333 11.75 20 \"/>"
     let triangle = style + "M 0 0 L 4 0 L 2 3 Z M 0 0 \"/>"
     let open = style + "M 11.75 20 C 11.75 22.333333 8.25 22.333333 8.25 20 \"/>"
     for path in [lens, triangle, open] {
-      #expect(SVGCompactor.circle(in: Substring(path)) == nil)
+      #expect(SVGCompactor.circle(in: Array(path.utf8)[...]) == nil)
     }
   }
 

@@ -106,6 +106,8 @@ enum SVGCompactor {
   }
 
   private static let pathStylePrefix = Array("<path style=\"".utf8)
+  private static let pathDataStart = Array("\" d=\"".utf8)
+  private static let pathSuffix = Array("\"/>".utf8)
 
   // MARK: - Elements
 
@@ -175,22 +177,14 @@ enum SVGCompactor {
 
   /// A `<path style="…" d="…"/>` whose data is one closed chain of cubic Béziers that
   /// traces a circle, as Cairo writes `cairo_arc` over 2π.
-  static func circle(in element: Substring) -> (style: Substring, cx: Double, cy: Double, r: Double)? {
-    let bytes = Array(element.utf8)
-    guard let found = circle(in: bytes[...]) else { return nil }
-    return (Substring(decoding: found.style, as: UTF8.self), found.cx, found.cy, found.r)
-  }
-
-  /// ``circle(in:)-(Substring)`` on the element's bytes.
   static func circle(
     in element: ArraySlice<UInt8>
   ) -> (style: ArraySlice<UInt8>, cx: Double, cy: Double, r: Double)? {
-    let middle = Array("\" d=\"".utf8), suffix = Array("\"/>".utf8)
     let prefixEnd = element.startIndex + pathStylePrefix.count
-    let suffixStart = element.endIndex - suffix.count
+    let suffixStart = element.endIndex - pathSuffix.count
     guard element.starts(with: pathStylePrefix), suffixStart >= prefixEnd,
-      element[suffixStart...].elementsEqual(suffix),
-      let split = firstRange(of: middle, in: element),
+      element[suffixStart...].elementsEqual(pathSuffix),
+      let split = firstRange(of: pathDataStart, in: element),
       split.lowerBound >= prefixEnd, split.upperBound <= suffixStart
     else { return nil }
     let style = element[prefixEnd..<split.lowerBound]
@@ -280,19 +274,14 @@ enum SVGCompactor {
     }
   }
 
+  /// Appends the decimal digits of `value`, most significant first.
   private static func appendDigits(_ value: UInt64, to out: inout [UInt8]) {
-    var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-      UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-    var count = 0
-    var rest = value
-    withUnsafeMutableBytes(of: &digits) { buffer in
-      repeat {
-        buffer[count] = UInt8(ascii: "0") + UInt8(rest % 10)
-        rest /= 10
-        count += 1
-      } while rest > 0
-      for i in stride(from: count - 1, through: 0, by: -1) { out.append(buffer[i]) }
-    }
+    var divisor: UInt64 = 1
+    while divisor <= value / 10 { divisor *= 10 }
+    repeat {
+      out.append(UInt8(ascii: "0") + UInt8(value / divisor % 10))
+      divisor /= 10
+    } while divisor > 0
   }
 
   /// The first occurrence of `pattern` in `text`.
