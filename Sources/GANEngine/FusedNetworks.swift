@@ -1,3 +1,29 @@
+/// What the fused generator and discriminator share: hidden blocks, then an output
+/// layer, and the step bookkeeping over both.
+protocol FusedNetwork: AnyObject {
+  var blocks: [HiddenBlock] { get }
+  var output: OutputLayer { get }
+}
+
+extension FusedNetwork {
+  /// Refreshes derived kernels after an update; call before each step.
+  func prepareStep() {
+    for b in blocks { b.prepareStep() }
+    output.prepareStep()
+  }
+
+  func zeroGradients() {
+    for b in blocks { b.zeroGradients() }
+    for t in output.tensors { t.gradient.zero() }
+  }
+
+  /// Completes the step's parameter gradients (weight normalization); call once
+  /// after the last backward pass of the step.
+  func finishGradients() {
+    for b in blocks { b.finishGradients() }
+  }
+}
+
 /// The study's discriminator for the training step: hidden blocks (``HiddenBlock``)
 /// and a one-logit ``OutputLayer`` on preallocated buffers for up to `capacity` rows.
 ///
@@ -5,7 +31,7 @@
 /// population in rows `n..<2n`. The first block's linear map does not depend on the
 /// mode or on the other rows, so it is computed once per step
 /// (``computeFirstLinear(rows:)``) and shared by every pass of the step.
-final class FusedDiscriminator {
+final class FusedDiscriminator: FusedNetwork {
   let blocks: [HiddenBlock]
   let output: OutputLayer
   let capacity: Int
@@ -70,17 +96,6 @@ final class FusedDiscriminator {
     return (blocks, OutputLayer(last, capacity: capacity))
   }
 
-  /// Refreshes derived kernels after an update; call before each step.
-  func prepareStep() {
-    for b in blocks { b.prepareStep() }
-    output.prepareStep()
-  }
-
-  func zeroGradients() {
-    for b in blocks { b.zeroGradients() }
-    for t in output.tensors { t.gradient.zero() }
-  }
-
   /// The first block's x·W + b for `rows` input rows (the same in every pass).
   func computeFirstLinear(rows: Int) {
     _ = blocks[0].linear(input.base, rows: rows)
@@ -126,12 +141,6 @@ final class FusedDiscriminator {
     }
   }
 
-  /// Completes the step's parameter gradients (weight normalization); call once
-  /// after the last backward pass of the step.
-  func finishGradients() {
-    for b in blocks { b.finishGradients() }
-  }
-
   /// The network as separate layers with the current parameters and moving statistics.
   var sequential: Sequential {
     Sequential(blocks.flatMap { $0.layers() } + [output.dense])
@@ -140,7 +149,7 @@ final class FusedDiscriminator {
 
 /// The study's generator for the training step: two plain hidden blocks, the
 /// two-coordinate ``OutputLayer`` and, optionally, the ``MomentMatching`` stage.
-final class FusedGenerator {
+final class FusedGenerator: FusedNetwork {
   let blocks: [HiddenBlock]
   let output: OutputLayer
   private var momentMatching: MomentMatching?
@@ -172,16 +181,6 @@ final class FusedGenerator {
     gradFake = FloatBuffer(count: rows * 2)
     gradOutput = FloatBuffer(count: rows * 2)
     gradHidden = blocks.dropFirst().map { FloatBuffer(count: rows * $0.inputs) }
-  }
-
-  func prepareStep() {
-    for b in blocks { b.prepareStep() }
-    output.prepareStep()
-  }
-
-  func zeroGradients() {
-    for b in blocks { b.zeroGradients() }
-    for t in output.tensors { t.gradient.zero() }
   }
 
   /// fake = G(noise) in training mode.
@@ -221,10 +220,6 @@ final class FusedGenerator {
         inputGradient: target, inputGradientRows: i == 0 ? 0 : rows)
       if let target { upstream = .dense(UnsafePointer(target)) }
     }
-  }
-
-  func finishGradients() {
-    for b in blocks { b.finishGradients() }
   }
 
   /// The network as separate layers with the current parameters.

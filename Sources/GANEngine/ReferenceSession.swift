@@ -16,7 +16,7 @@ struct ReferenceSession {
   var generatorOptimizer: Adam
   var discriminatorOptimizer: Adam
   var noiseStream: RandomStream
-  var curves = RunResult.Curves()
+  var curves: RunResult.Curves
   /// Every how many steps the inference-mode D loss is evaluated (tests set 1).
   var inferenceLossInterval = RunResult.Curves.inferenceLossInterval
   /// Index of D's first BatchNorm layer, if any.
@@ -26,25 +26,17 @@ struct ReferenceSession {
 
   init(config: ExperimentConfig) {
     self.config = config
-    let n = config.batchSize
-    real = Matrix(rows: n, cols: 2, values: Banana.population(seed: config.dataSeed, count: n))
-    realMoments = SampleMetrics.moments(real.values)
-    var initStream = RandomStream(seed: config.seed, stream: RandomStream.Purpose.initialization)
-    generator = Networks.generator(config, realMoments: realMoments, rng: &initStream)
-    discriminator = Networks.discriminator(config, rng: &initStream)
-    generatorOptimizer = Adam(learningRate: config.learningRate)
-    discriminatorOptimizer = Adam(learningRate: config.learningRate)
-    noiseStream = RandomStream(seed: config.seed, stream: RandomStream.Purpose.noise)
+    let start = SessionStart(config)
+    real = start.real
+    realMoments = start.realMoments
+    generator = start.generator
+    discriminator = start.discriminator
+    generatorOptimizer = start.generatorOptimizer
+    discriminatorOptimizer = start.discriminatorOptimizer
+    noiseStream = start.noiseStream
     probeIndex = discriminator.firstBatchNormIndex
     hasBatchNorm = probeIndex != nil
-    let steps = config.steps
-    curves.gLoss.reserveCapacity(steps)
-    curves.dLoss.reserveCapacity(steps)
-    curves.dLossInference.reserveCapacity(steps / RunResult.Curves.inferenceLossInterval + 1)
-    if hasBatchNorm {
-      curves.bnMeanLag.reserveCapacity(steps)
-      curves.bnVarLag.reserveCapacity(steps)
-    }
+    curves = SessionStart.curves(for: config, hasBatchNorm: hasBatchNorm)
   }
 
   mutating func freshNoise() -> Matrix {

@@ -47,7 +47,7 @@ struct TrainingSession {
   var generatorOptimizer: Adam
   var discriminatorOptimizer: Adam
   var noiseStream: RandomStream
-  var curves = RunResult.Curves()
+  var curves: RunResult.Curves
   /// Every how many steps the inference-mode D loss is evaluated (tests set 1).
   var inferenceLossInterval = RunResult.Curves.inferenceLossInterval
   /// Whether D's output depends on the mode (it has BatchNorm).
@@ -62,17 +62,15 @@ struct TrainingSession {
   init(config: ExperimentConfig) {
     self.config = config
     let n = config.batchSize
-    real = Matrix(rows: n, cols: 2, values: Banana.population(seed: config.dataSeed, count: n))
-    realMoments = SampleMetrics.moments(real.values)
-    var initStream = RandomStream(seed: config.seed, stream: RandomStream.Purpose.initialization)
-    let g = Networks.generator(config, realMoments: realMoments, rng: &initStream)
-    let d = Networks.discriminator(config, rng: &initStream)
-    generator = FusedGenerator(g, rows: n)
-    discriminator = FusedDiscriminator(d, capacity: 2 * n)
+    let start = SessionStart(config)
+    real = start.real
+    realMoments = start.realMoments
+    generator = FusedGenerator(start.generator, rows: n)
+    discriminator = FusedDiscriminator(start.discriminator, capacity: 2 * n)
     discriminator.input.base.advanced(by: 2 * n).update(from: real.values, count: 2 * n)
-    generatorOptimizer = Adam(learningRate: config.learningRate)
-    discriminatorOptimizer = Adam(learningRate: config.learningRate)
-    noiseStream = RandomStream(seed: config.seed, stream: RandomStream.Purpose.noise)
+    generatorOptimizer = start.generatorOptimizer
+    discriminatorOptimizer = start.discriminatorOptimizer
+    noiseStream = start.noiseStream
     hasBatchNorm = discriminator.probeBlock != nil
     path = Self.generatorPath(config, hasBatchNorm: hasBatchNorm)
     fakeSegment = [0..<n]
@@ -82,14 +80,7 @@ struct TrainingSession {
     // in the D step, after the G step's fake update when that pass is shared.
     splitUpdateOrder = path == .sharedScaled && hasBatchNorm ? [0, 1, 0] : [1, 0]
     jointUpdateOrder = path == .sharedForward ? [0, 0] : [0]
-    let steps = config.steps
-    curves.gLoss.reserveCapacity(steps)
-    curves.dLoss.reserveCapacity(steps)
-    curves.dLossInference.reserveCapacity(steps / RunResult.Curves.inferenceLossInterval + 1)
-    if hasBatchNorm {
-      curves.bnMeanLag.reserveCapacity(steps)
-      curves.bnVarLag.reserveCapacity(steps)
-    }
+    curves = SessionStart.curves(for: config, hasBatchNorm: hasBatchNorm)
   }
 
   /// Which passes the G step can share with the D step (see the type's documentation).
