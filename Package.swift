@@ -58,7 +58,9 @@ let package = Package(
       dependencies: [
         "GANEngine", "Plotting", "CCmarkGFM",
         .product(name: "Crypto", package: "swift-crypto"),
-      ]),
+      ],
+      // The page shell and the stylesheet.
+      resources: [.copy("Resources")]),
     // The thin command-line front end.
     .executableTarget(
       name: "report",

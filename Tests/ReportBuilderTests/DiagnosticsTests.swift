@@ -8,7 +8,7 @@ import Testing
     var options = BuildOptions(projectRoot: FileManager.default.temporaryDirectory)
     options.chaptersDirectory = Fixtures.url("broken/chapters")
     var diagnostics = DiagnosticList()
-    _ = Site.load(directory: options.chaptersDirectory, diagnostics: &diagnostics)
+    _ = Manuscript.load(directory: options.chaptersDirectory, diagnostics: &diagnostics)
     try Fixtures.expectGolden(diagnostics.lines.joined(separator: "\n") + "\n", "broken/errors.txt")
   }
 

@@ -23,13 +23,14 @@ struct BuildPipeline {
     let lock = try BuildLock(url: options.cacheDirectory.appendingPathComponent("lock"))
     defer { withExtendedLifetime(lock) {} }
 
+    let resources = try SiteResources.load()
     var diagnostics = DiagnosticList()
-    let site = Site.load(directory: options.chaptersDirectory, diagnostics: &diagnostics)
+    let manuscript = Manuscript.load(directory: options.chaptersDirectory, diagnostics: &diagnostics)
     guard diagnostics.isEmpty else { throw BuildError.chapterErrors(diagnostics.lines) }
     mark("chapters parsed")
 
     var warnings: [String] = []
-    let jobs = RunStage.jobs(for: site)
+    let jobs = RunStage.jobs(for: manuscript)
     let runStage = RunStage(
       cacheDirectory: options.cacheDirectory, useCache: options.useCache, jobs: max(1, options.jobs),
       function: runFunction, progressStyle: ProgressDisplay.style(quiet: options.quiet))
@@ -49,19 +50,20 @@ struct BuildPipeline {
     let figureStage = FigureStage(
       cacheDirectory: options.cacheDirectory, useCache: options.useCache, jobs: max(1, options.jobs))
     let figures = try figureStage.run(
-      site: site, results: runs.results, checksums: runs.checksums, warnings: &figureWarnings)
+      manuscript: manuscript, results: runs.results, checksums: runs.checksums, warnings: &figureWarnings)
     figureWarnings.forEach(warn)
     warnings += figureWarnings
     mark("figures ready")
 
-    let content = ContentRenderer(site: site, results: runs.results, figures: figures.figures)
-    let pages = PageRenderer(site: site, content: content).render()
+    let content = ContentRenderer(manuscript: manuscript, results: runs.results, figures: figures.figures)
+    let pages = PageRenderer(manuscript: manuscript, content: content, shell: resources.pageShell).render()
     mark("pages rendered")
 
     let publisher = Publisher(output: options.outputDirectory)
     try publisher.prepare()
     do {
-      try writeSite(to: publisher.staging, site: site, pages: pages, figures: figures.figures,
+      try writeSite(to: publisher.staging, manuscript: manuscript, stylesheet: resources.stylesheet,
+                    pages: pages, figures: figures.figures,
                     results: runs.results)
       mark("site written")
       try publisher.publish()
@@ -80,13 +82,13 @@ struct BuildPipeline {
   }
 
   private func writeSite(
-    to root: URL, site: Site, pages: [PageRenderer.Page], figures: [String: FigureStage.Rendered],
+    to root: URL, manuscript: Manuscript, stylesheet: [UInt8], pages: [PageRenderer.Page], figures: [String: FigureStage.Rendered],
     results: [RunKey: RunResult]
   ) throws {
     var files: [String: [UInt8]] = [:]
-    files["assets/style.css"] = Array(Stylesheet.css.utf8)
+    files["assets/style.css"] = stylesheet
     for page in pages { files[page.name] = Array(page.html.utf8) }
-    for experiment in site.experiments {
+    for experiment in manuscript.experiments {
       for config in experiment.runConfigs {
         guard let result = results[RunKey(config: config)] else { continue }
         let summary = RunSummaryFile(
@@ -111,7 +113,7 @@ struct BuildPipeline {
       hashes[path] = Hashing.sha256Hex(bytes)
     }
     var chapterHashes: [String: String] = [:]
-    for chapter in site.chapters {
+    for chapter in manuscript.chapters {
       chapterHashes[chapter.displayPath] = Hashing.sha256Hex(Array(chapter.source.utf8))
     }
     let manifest = Manifest(

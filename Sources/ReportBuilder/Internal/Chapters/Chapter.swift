@@ -1,31 +1,29 @@
 import Foundation
 
-/// One chapter file, parsed: its cmark tree plus the directives, roles and headings
-/// found in it, with their nodes so the renderer can replace them in place.
-///
-/// A chapter owns a ``MarkdownDocument`` (a C tree), so it is used on one thread.
-final class Chapter {
-  struct DirectiveSite {
-    var node: MarkdownDocument.Node
+/// One chapter file, parsed: its Markdown document plus the directives, roles and
+/// headings found in it, with their node ids so the renderer can replace them.
+struct Chapter: Sendable {
+  struct DirectiveSite: Sendable {
+    var node: MarkdownDocument.NodeID
     var block: DirectiveBlock
   }
 
-  struct RoleSite {
+  struct RoleSite: Sendable {
     /// The text node ending in `{name}`; its suffix is removed when rendering.
-    var textNode: MarkdownDocument.Node
+    var textNode: MarkdownDocument.NodeID
     /// The code span; replaced by the generated HTML.
-    var codeNode: MarkdownDocument.Node
+    var codeNode: MarkdownDocument.NodeID
     var role: InlineRole
   }
 
-  struct CodeSite {
-    var node: MarkdownDocument.Node
+  struct CodeSite: Sendable {
+    var node: MarkdownDocument.NodeID
     var language: String
     var code: String
   }
 
-  struct Heading {
-    var node: MarkdownDocument.Node
+  struct Heading: Sendable {
+    var node: MarkdownDocument.NodeID
     var level: Int
     var text: String
   }
@@ -48,7 +46,7 @@ final class Chapter {
   private(set) var roles: [RoleSite] = []
   private(set) var codeBlocks: [CodeSite] = []
   private(set) var headings: [Heading] = []
-  private(set) var firstParagraph: MarkdownDocument.Node?
+  private(set) var firstParagraph: MarkdownDocument.NodeID?
 
   static let frontMatterKeys = ["title", "description", "report-title"]
 
@@ -102,51 +100,46 @@ final class Chapter {
     reportTitle = frontMatter["report-title"]
   }
 
-  private func collect(lines: [Substring], diagnostics: inout DiagnosticList) {
+  private mutating func collect(lines: [Substring], diagnostics: inout DiagnosticList) {
     var roleIndex = 0
-    for node in document.allNodes() {
-      let type = MarkdownDocument.type(of: node)
-      if type == MarkdownDocument.codeBlock {
-        guard let info = MarkdownDocument.fenceInfo(of: node) else { continue }
-        let literal = MarkdownDocument.literal(of: node)
+    for node in document.nodes {
+      switch node.kind {
+      case .codeBlock:
+        guard let info = node.fenceInfo else { continue }
         if DirectiveParser.isDirective(info: info) {
           if let block = DirectiveParser.parse(
-            info: info, literal: literal, fenceLine: MarkdownDocument.startLine(of: node),
+            info: info, literal: node.literal, fenceLine: node.startLine,
             sourceLines: lines, file: displayPath, diagnostics: &diagnostics) {
-            directives.append(DirectiveSite(node: node, block: block))
+            directives.append(DirectiveSite(node: node.id, block: block))
           }
         } else {
           let language = info.split(separator: " ").first.map(String.init) ?? ""
           if Highlighter.Language(name: language) != nil {
-            codeBlocks.append(CodeSite(node: node, language: language, code: literal))
+            codeBlocks.append(CodeSite(node: node.id, language: language, code: node.literal))
           }
         }
-      } else if type == MarkdownDocument.code {
-        guard let previous = MarkdownDocument.previous(of: node),
-              MarkdownDocument.type(of: previous) == MarkdownDocument.text else { continue }
-        let text = MarkdownDocument.literal(of: previous)
-        guard let name = Self.trailingRoleName(text) else { continue }
-        let endColumn = MarkdownDocument.endColumn(of: previous)
+      case .code:
+        guard let previousID = node.previous, case let previous = document[previousID],
+              previous.kind == .text else { continue }
+        guard let name = Self.trailingRoleName(previous.literal) else { continue }
         let location = SourceLocation(
-          file: displayPath, line: MarkdownDocument.endLine(of: previous),
-          column: max(1, endColumn - name.utf8.count - 1))
+          file: displayPath, line: previous.endLine,
+          column: max(1, previous.endColumn - name.utf8.count - 1))
         guard let roleName = InlineRole.Name(rawValue: name) else {
           diagnostics.error(
             location,
             "unknown role `{\(name)}`" + Suggestion.hint(for: name, in: InlineRole.Name.allCases.map(\.rawValue)))
           continue
         }
-        let role = InlineRole(
-          name: roleName, content: MarkdownDocument.literal(of: node), location: location, index: roleIndex)
+        let role = InlineRole(name: roleName, content: node.literal, location: location, index: roleIndex)
         roleIndex += 1
-        roles.append(RoleSite(textNode: previous, codeNode: node, role: role))
-      } else if type == MarkdownDocument.heading {
-        headings.append(Heading(
-          node: node, level: MarkdownDocument.headingLevel(of: node),
-          text: MarkdownDocument.plainText(of: node)))
-      } else if type == MarkdownDocument.paragraph, firstParagraph == nil,
-                MarkdownDocument.parent(of: node).map(MarkdownDocument.type(of:)) == MarkdownDocument.documentType {
-        firstParagraph = node
+        roles.append(RoleSite(textNode: previousID, codeNode: node.id, role: role))
+      case .heading:
+        headings.append(Heading(node: node.id, level: node.headingLevel, text: node.plainText))
+      case .paragraph where firstParagraph == nil && node.parentKind == .document:
+        firstParagraph = node.id
+      default:
+        continue
       }
     }
   }
@@ -159,11 +152,9 @@ final class Chapter {
     return String(name)
   }
 
-  /// Removes a role's `{name}` from the end of its text node (before rendering).
-  static func stripRoleName(from node: MarkdownDocument.Node) {
-    let text = MarkdownDocument.literal(of: node)
-    if let open = text.lastIndex(of: "{") {
-      MarkdownDocument.setLiteral(node, String(text[..<open]))
-    }
+  /// A role's text node without its trailing `{name}` (applied when rendering).
+  static func strippingRoleName(_ text: String) -> String {
+    guard let open = text.lastIndex(of: "{") else { return text }
+    return String(text[..<open])
   }
 }

@@ -15,6 +15,15 @@ struct DirectiveBlock: Hashable, Sendable {
     var valueLocation: SourceLocation
   }
 
+  /// One body line that is not blank or a comment, for directives whose body is not
+  /// `key: value` lines (e.g. `{claims}`).
+  struct Line: Hashable, Sendable {
+    /// The line without its trailing comment, trimmed.
+    var text: String
+    /// Position of its first character.
+    var location: SourceLocation
+  }
+
   /// The name between the braces, e.g. `figure`.
   var name: String
   /// The rest of the info string, trimmed (an id or label), possibly empty.
@@ -23,8 +32,10 @@ struct DirectiveBlock: Hashable, Sendable {
   var location: SourceLocation
   /// Position of the argument's first character (or of the end of the info string).
   var argumentLocation: SourceLocation
-  /// The body lines that are entries, in order.
+  /// The body lines that are entries, in order (for directives with `key: value` bodies).
   var entries: [Entry]
+  /// The body lines as text (for the other directives).
+  var lines: [Line] = []
   /// The directive exactly as written (fence, info string, body, fence), for `echo: true`.
   var source: String
 

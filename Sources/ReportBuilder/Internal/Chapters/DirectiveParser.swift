@@ -37,6 +37,8 @@ enum DirectiveParser {
       file: file, line: fenceLine, column: location.column + close + 1 + leading)
 
     var entries: [DirectiveBlock.Entry] = []
+    var textLines: [DirectiveBlock.Line] = []
+    let bodyIsEntries = DirectiveRegistry.kind(named: name)?.bodyIsEntries ?? true
     var bodyLines = literal.split(separator: "\n", omittingEmptySubsequences: false)
     if bodyLines.last == "" { bodyLines.removeLast() }
     for (index, bodyLine) in bodyLines.enumerated() {
@@ -49,6 +51,10 @@ enum DirectiveParser {
       if trimmedStart.isEmpty || trimmedStart.hasPrefix("#") { continue }
       let indent = content.utf8.count - trimmedStart.utf8.count
       let keyLocation = SourceLocation(file: file, line: lineNumber, column: prefix + indent + 1)
+      guard bodyIsEntries else {
+        textLines.append(DirectiveBlock.Line(text: String(trimmedStart).trimmed, location: keyLocation))
+        continue
+      }
       guard let colon = trimmedStart.firstIndex(of: ":") else {
         diagnostics.error(keyLocation, "expected `key: value`, got `\(String(trimmedStart).trimmed)`")
         continue
@@ -69,7 +75,7 @@ enum DirectiveParser {
       + (bodyLines.isEmpty ? "" : "\n") + fenceMarker
     return DirectiveBlock(
       name: name, argument: argument, location: location, argumentLocation: argumentLocation,
-      entries: entries, source: source)
+      entries: entries, lines: textLines, source: source)
   }
 
   /// Drops a trailing comment: `#` preceded by whitespace and followed by whitespace

@@ -2,7 +2,7 @@
 /// e.g. ``{value}`bn.d_loss` `` or ``{ref}`fig-samples` ``.
 struct InlineRole: Sendable {
   enum Name: String, CaseIterable, Sendable {
-    case value, ref, demo
+    case value, ref, demo, claim
   }
 
   var name: Name

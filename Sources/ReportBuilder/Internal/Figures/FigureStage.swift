@@ -21,8 +21,8 @@ struct FigureStage {
     var height: Int
   }
 
-  /// Bump when the builder draws figures differently (Plotting or FigureBuilder changes).
-  static let formatVersion = "figures-3"
+  /// Bump when the builder draws figures differently (Plotting or a figure kind changes).
+  static let formatVersion = "figures-4"
 
   let store: EntryStore
   let useCache: Bool
@@ -36,46 +36,64 @@ struct FigureStage {
   }
 
   /// The runs a figure draws, by experiment, in seed order.
-  static func runs(of figure: FigureDirective, site: Site, results: [RunKey: RunResult])
-    -> [FigureBuilder.ExperimentRuns] {
+  static func runs(of figure: FigureDirective, manuscript: Manuscript, results: [RunKey: RunResult])
+    -> [FigureRuns] {
     figure.experiments.compactMap { id in
-      guard let experiment = site.experimentByID[id] else { return nil }
+      guard let experiment = manuscript.experimentByID[id] else { return nil }
       let pairs = experiment.runConfigs.compactMap { config -> (seed: UInt64, result: RunResult)? in
         results[RunKey(config: config)].map { (config.seed, $0) }
       }
-      return FigureBuilder.ExperimentRuns(experiment: experiment, results: pairs)
+      return FigureRuns(experiment: experiment, results: pairs)
     }
   }
 
-  /// The cache key: everything that decides the figure's pixels and data.
-  static func key(of figure: FigureDirective, site: Site, checksums: [RunKey: String]) -> String {
-    var spec = [
-      formatVersion, "engine \(EngineInfo.version)", "kind \(figure.kind.rawValue)",
-      "size \(figure.width)x\(figure.height)", "columns \(figure.columns)",
-      "xlim \(figure.xlim.map { "\($0.lowerBound),\($0.upperBound)" } ?? "auto")",
-      "ylim \(figure.ylim.map { "\($0.lowerBound),\($0.upperBound)" } ?? "auto")",
-      "seed \(figure.seed)", "curves \(figure.curves.map(\.rawValue).joined(separator: ","))",
-      "data-seed \(figure.dataSeed)",
-      // A default size or column count is chosen by the builder; a written one is kept.
-      "explicit \(["size", "columns"].filter { key in figure.block.entries.contains { $0.key == key } })",
-    ]
-    for id in figure.experiments {
-      guard let experiment = site.experimentByID[id] else { continue }
-      spec.append("experiment \(id) steps \(experiment.config.steps)")
-      for config in experiment.runConfigs {
-        let key = RunKey(config: config)
-        spec.append("  seed \(config.seed) \(key.hex) \(checksums[key] ?? "missing")")
-      }
+  /// Everything that decides a figure's pixels and data: its spec, its runs (by key and
+  /// content checksum), the engine and the builder's drawing version.
+  struct CacheKey: Encodable {
+    struct Run: Encodable {
+      var seed: UInt64
+      var key: String
+      var checksum: String
     }
-    return Hashing.sha256Hex(spec.joined(separator: "\n"))
+
+    struct Experiment: Encodable {
+      var id: String
+      var steps: Int
+      var runs: [Run]
+    }
+
+    var format: String
+    var engine: String
+    var spec: FigureSpec
+    var experiments: [Experiment]
   }
 
-  func run(site: Site, results: [RunKey: RunResult], checksums: [RunKey: String],
+  /// The cache key: SHA-256 of the canonical JSON of ``CacheKey``.
+  static func key(of figure: FigureDirective, manuscript: Manuscript, checksums: [RunKey: String]) -> String {
+    let experiments = figure.experiments.compactMap { id -> CacheKey.Experiment? in
+      guard let experiment = manuscript.experimentByID[id] else { return nil }
+      return CacheKey.Experiment(
+        id: id, steps: experiment.config.steps,
+        runs: experiment.runConfigs.map { config in
+          let key = RunKey(config: config)
+          return CacheKey.Run(seed: config.seed, key: key.hex, checksum: checksums[key] ?? "missing")
+        })
+    }
+    let value = CacheKey(
+      format: formatVersion, engine: EngineInfo.version, spec: figure.spec, experiments: experiments)
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    // Plain strings, integers and finite limits always encode.
+    let json = (try? encoder.encode(value)) ?? Data()
+    return Hashing.sha256Hex(json)
+  }
+
+  func run(manuscript: Manuscript, results: [RunKey: RunResult], checksums: [RunKey: String],
            warnings: inout [String]) throws -> (figures: [String: Rendered], rendered: Int, cached: Int) {
     var figures: [String: Rendered] = [:]
     var toRender: [(figure: FigureDirective, key: String)] = []
-    for figure in site.figures {
-      let key = Self.key(of: figure, site: site, checksums: checksums)
+    for figure in manuscript.figures {
+      let key = Self.key(of: figure, manuscript: manuscript, checksums: checksums)
       if useCache {
         switch store.read(key) {
         case .found(let payload, _):
@@ -93,40 +111,32 @@ struct FigureStage {
       toRender.append((figure, key))
     }
 
-    let output = RenderedBox()
     let inputs = toRender.map { item in
-      (item.figure, item.key, Self.runs(of: item.figure, site: site, results: results))
+      (item.figure, item.key, Self.runs(of: item.figure, manuscript: manuscript, results: results))
     }
-    let work: @Sendable (Int) -> Void = { index in
+    let output = Locked((rendered: [Rendered](), failure: BuildError?.none))
+    Parallel.forEach(inputs.count, lanes: jobs) { index, _ in
       let (figure, key, runs) = inputs[index]
       do {
-        let (plot, csv) = FigureBuilder(directive: figure, runs: runs).build()
+        let (plot, csv) = figure.kind.draw(figure.spec, runs: runs)
         let contents = [
           ("png", try Renderer.png(plot, scale: 2)), ("svg", try Renderer.svg(plot)), ("csv", Array(csv.utf8)),
         ]
-        output.add(try self.store(
+        let rendered = try self.store(
           contents, key: key, label: figure.label, width: Int(plot.width.rounded()),
-          height: Int(plot.height.rounded())))
+          height: Int(plot.height.rounded()))
+        output.withLock { $0.rendered.append(rendered) }
+        return true
       } catch {
-        output.fail(BuildError.figureFailed(label: figure.label, reason: "\(error)"))
+        let failure = BuildError.figureFailed(label: figure.label, reason: "\(error)")
+        output.withLock { if $0.failure == nil { $0.failure = failure } }
+        return false
       }
     }
-    if jobs > 1 && inputs.count > 1 {
-      // Bounded parallelism: `jobs` lanes, each taking every jobs-th figure.
-      let lanes = min(jobs, inputs.count)
-      DispatchQueue.concurrentPerform(iterations: lanes) { lane in
-        var index = lane
-        while index < inputs.count {
-          work(index)
-          index += lanes
-        }
-      }
-    } else {
-      for index in inputs.indices { work(index) }
-    }
-    if let failure = output.failure { throw failure }
-    for rendered in output.all { figures[rendered.label] = rendered }
-    return (figures, toRender.count, site.figures.count - toRender.count)
+    let done = output.current
+    if let failure = done.failure { throw failure }
+    for rendered in done.rendered { figures[rendered.label] = rendered }
+    return (figures, toRender.count, manuscript.figures.count - toRender.count)
   }
 
   // MARK: - Cache entries
@@ -199,15 +209,5 @@ struct FigureStage {
     let time = info.st_mtim
     #endif
     return "\(info.st_size):\(time.tv_sec).\(time.tv_nsec)"
-  }
-
-  private final class RenderedBox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var items: [Rendered] = []
-    private var error: BuildError?
-    func add(_ item: Rendered) { lock.withLock { items.append(item) } }
-    func fail(_ error: BuildError) { lock.withLock { if self.error == nil { self.error = error } } }
-    var all: [Rendered] { lock.withLock { items } }
-    var failure: BuildError? { lock.withLock { error } }
   }
 }

@@ -28,19 +28,10 @@ struct RunStage {
     self.progressStyle = progressStyle
   }
 
-  /// The runs of every experiment, one per (experiment, seed), deduplicated by key.
-  static func jobs(for site: Site) -> [RunJob] {
+  /// The runs every directive needs, one per (experiment, seed), deduplicated by key.
+  static func jobs(for manuscript: Manuscript) -> [RunJob] {
     var seen = Set<RunKey>()
-    var jobs: [RunJob] = []
-    for experiment in site.experiments {
-      for config in experiment.runConfigs {
-        let key = RunKey(config: config)
-        if seen.insert(key).inserted {
-          jobs.append(RunJob(key: key, config: config, experiment: experiment.id))
-        }
-      }
-    }
-    return jobs
+    return manuscript.directives.flatMap(\.runs).filter { seen.insert($0.key).inserted }
   }
 
   func run(_ planned: [RunJob], warnings: inout [String]) throws -> Output {
@@ -73,28 +64,22 @@ struct RunStage {
         style: progressStyle, totalRuns: missing.count,
         totalSteps: missing.reduce(0) { $0 + $1.config.steps })
       let store = self.store
-      let written = Checksums()
+      let written = Locked([RunKey: String]())
       let fresh = try RunScheduler.run(
         missing, parallelism: jobs, function: function, display: display
       ) { job, result in
         var stored = result
         stored.msPerStep = 0  // timing is not content: keep cache bytes reproducible
-        written.set(job.key, try store.write(job.key.hex, payload: try RunCodec.encode(stored)))
+        let checksum = try store.write(job.key.hex, payload: try RunCodec.encode(stored))
+        written.withLock { $0[job.key] = checksum }
       }
       for (key, result) in fresh {
         var stored = result
         stored.msPerStep = 0
         results[key] = stored
       }
-      for (key, checksum) in written.all { checksums[key] = checksum }
+      for (key, checksum) in written.current { checksums[key] = checksum }
     }
     return Output(results: results, checksums: checksums, executed: missing.count, cached: cached)
-  }
-
-  private final class Checksums: @unchecked Sendable {
-    private let lock = NSLock()
-    private var values: [RunKey: String] = [:]
-    func set(_ key: RunKey, _ value: String) { lock.withLock { values[key] = value } }
-    var all: [RunKey: String] { lock.withLock { values } }
   }
 }

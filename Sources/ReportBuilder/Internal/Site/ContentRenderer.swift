@@ -4,7 +4,7 @@ import GANEngine
 /// HTML for what the directives and roles stand for: experiment cards, figures,
 /// tables and inline values, from the runs' results.
 struct ContentRenderer {
-  let site: Site
+  let manuscript: Manuscript
   let results: [RunKey: RunResult]
   let figures: [String: FigureStage.Rendered]
 
@@ -15,26 +15,18 @@ struct ContentRenderer {
 
   /// `href` of a figure or table from any page.
   func link(to label: String) -> String? {
-    guard let item = site.numbered[label] else { return nil }
+    guard let item = manuscript.numbered[label] else { return nil }
     return "\(item.chapter).html#\(label)"
   }
 
   // MARK: - Directives
-
-  func html(for content: Site.Content) -> String {
-    switch content {
-    case .experiment(let experiment): return experimentCard(experiment)
-    case .figure(let figure): return figureHTML(figure)
-    case .table(let table): return tableHTML(table)
-    }
-  }
 
   func echo(_ block: DirectiveBlock) -> String {
     "<pre class=\"code directive-source\"><code class=\"language-directive\">"
       + Highlighter.html(block.source, language: .directive) + "</code></pre>\n"
   }
 
-  private func experimentCard(_ experiment: ExperimentDirective) -> String {
+  func experimentCard(_ experiment: ExperimentDirective) -> String {
     let defaults = ExperimentConfig()
     let config = experiment.config
     var rows: [(String, String)] = []
@@ -56,7 +48,7 @@ struct ContentRenderer {
     if config.width != defaults.width { add("width", "\(config.width)", false) }
     if config.learningRate != defaults.learningRate { add("learning-rate", shortNumber(config.learningRate), false) }
     if config.dataSeed != defaults.dataSeed { add("data-seed", "\(config.dataSeed)", false) }
-    add("seeds", Site.describe(experiment.seeds), true)
+    add("seeds", Manuscript.describe(experiment.seeds), true)
 
     let runs = runs(of: experiment)
     let diverged = runs.filter { $0.result.diverged }
@@ -82,17 +74,17 @@ struct ContentRenderer {
     return html
   }
 
-  private func figureHTML(_ figure: FigureDirective) -> String {
-    let number = site.numbered[figure.label]?.number ?? 0
+  func figureHTML(_ figure: FigureDirective) -> String {
+    let number = manuscript.numbered[figure.label]?.number ?? 0
     let label = figure.label
     let rendered = figures[label]
-    let width = rendered?.width ?? figure.width
-    let height = rendered?.height ?? figure.height
+    let width = rendered?.width ?? figure.spec.width
+    let height = rendered?.height ?? figure.spec.height
     let captionHTML = InlineMarkdown.html(figure.caption, role: roleHTML)
     let captionText = InlineMarkdown.text(figure.caption)
     var diverged: [String] = []
     for id in figure.experiments {
-      guard let experiment = site.experimentByID[id] else { continue }
+      guard let experiment = manuscript.experimentByID[id] else { continue }
       for run in runs(of: experiment) where run.result.diverged {
         diverged.append("\(id) seed \(run.seed) diverged at step \(run.result.divergedAtStep ?? run.result.steps)")
       }
@@ -112,8 +104,8 @@ struct ContentRenderer {
 
   // MARK: - Tables
 
-  private func tableHTML(_ table: TableDirective) -> String {
-    let number = site.numbered[table.label]?.number ?? 0
+  func tableHTML(_ table: TableDirective) -> String {
+    let number = manuscript.numbered[table.label]?.number ?? 0
     var html = "<figure class=\"table\" id=\"\(table.label)\">\n"
     html += "<figcaption><span class=\"figure-number\">Table \(number).</span> "
       + InlineMarkdown.html(table.caption, role: roleHTML) + "</figcaption>\n"
@@ -156,7 +148,7 @@ struct ContentRenderer {
       + columns.map { "<th>\($0.header)</th>" }.joined()
       + (showDiverged ? "<th>diverged</th>" : "") + "</tr></thead>\n<tbody>\n"
     for id in table.experiments {
-      guard let experiment = site.experimentByID[id] else { continue }
+      guard let experiment = manuscript.experimentByID[id] else { continue }
       let runs = runs(of: experiment)
       let diverged = runs.filter { $0.result.diverged }.count
       html += "<tr\(diverged > 0 ? " class=\"diverged\"" : "")><th scope=\"row\"><code>\(escape(id))</code></th>"
@@ -178,7 +170,7 @@ struct ContentRenderer {
       + columns.map { "<th>\($0.header)</th>" }.joined()
       + (showDiverged ? "<th>diverged</th>" : "") + "</tr></thead>\n<tbody>\n"
     for id in table.experiments {
-      guard let experiment = site.experimentByID[id] else { continue }
+      guard let experiment = manuscript.experimentByID[id] else { continue }
       for run in runs(of: experiment) {
         html += "<tr\(run.result.diverged ? " class=\"diverged\"" : "")><th scope=\"row\"><code>\(escape(id))</code></th>"
         html += "<td>\(run.seed)</td>"
@@ -223,15 +215,17 @@ struct ContentRenderer {
     switch role.name {
     case .value:
       guard case .success(let reference) = ValueReference.parse(role.content),
-            let experiment = site.experimentByID[reference.experiment] else { return "" }
+            let experiment = manuscript.experimentByID[reference.experiment] else { return "" }
       let text = ValueResolver(runs: runs(of: experiment)).text(for: reference)
       let diverged = runs(of: experiment).contains { $0.result.diverged }
       return "<span class=\"value\(diverged ? " diverged" : "")\" title=\"\(escape(role.content))\">"
         + escape(text) + "</span>"
     case .ref:
       let label = role.content.trimmed
-      guard let item = site.numbered[label], let href = link(to: label) else { return "" }
+      guard let item = manuscript.numbered[label], let href = link(to: label) else { return "" }
       return "<a class=\"ref\" href=\"\(href)\">\(item.name)</a>"
+    case .claim:
+      return claimRoleHTML(role)
     case .demo:
       guard let values = DemoValues.parse(role.content) else { return "" }
       let normalized = NormalizationDemo.batchNormalize(values)

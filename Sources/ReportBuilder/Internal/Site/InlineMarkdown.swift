@@ -12,16 +12,16 @@ enum InlineMarkdown {
   static func html(_ text: String, role: (InlineRole.Name, String) -> String? = { _, _ in nil }) -> String {
     guard !text.isEmpty else { return "" }
     let document = MarkdownDocument(text: text)
-    for node in document.allNodes() where MarkdownDocument.type(of: node) == MarkdownDocument.code {
-      guard let previous = MarkdownDocument.previous(of: node),
-            MarkdownDocument.type(of: previous) == MarkdownDocument.text,
-            let name = Chapter.trailingRoleName(MarkdownDocument.literal(of: previous)).flatMap(InlineRole.Name.init),
-            let html = role(name, MarkdownDocument.literal(of: node))
+    var edits: [MarkdownDocument.NodeID: MarkdownDocument.Edit] = [:]
+    for node in document.nodes where node.kind == .code {
+      guard let previousID = node.previous, case let previous = document[previousID], previous.kind == .text,
+            let name = Chapter.trailingRoleName(previous.literal).flatMap(InlineRole.Name.init),
+            let html = role(name, node.literal)
       else { continue }
-      Chapter.stripRoleName(from: previous)
-      MarkdownDocument.replace(node, withHTML: html, block: false)
+      edits[previousID] = .literal(Chapter.strippingRoleName(previous.literal))
+      edits[node.id] = .html(html, block: false)
     }
-    var html = document.html().trimmed
+    var html = document.html(applying: edits).document.trimmed
     while html.hasSuffix("\n") { html.removeLast() }
     if html.hasPrefix("<p>") && html.hasSuffix("</p>") {
       html = String(html.dropFirst(3).dropLast(4))
@@ -34,13 +34,12 @@ enum InlineMarkdown {
     guard !text.isEmpty else { return [] }
     let document = MarkdownDocument(text: text)
     var out: [CaptionRole] = []
-    for node in document.allNodes() where MarkdownDocument.type(of: node) == MarkdownDocument.code {
-      guard let previous = MarkdownDocument.previous(of: node),
-            MarkdownDocument.type(of: previous) == MarkdownDocument.text,
-            let name = Chapter.trailingRoleName(MarkdownDocument.literal(of: previous))
+    for node in document.nodes where node.kind == .code {
+      guard let previousID = node.previous, case let previous = document[previousID], previous.kind == .text,
+            let name = Chapter.trailingRoleName(previous.literal)
       else { continue }
-      let column = MarkdownDocument.endColumn(of: previous) - name.utf8.count - 1
-      out.append(CaptionRole(name: name, content: MarkdownDocument.literal(of: node), columnOffset: column - 1))
+      let column = previous.endColumn - name.utf8.count - 1
+      out.append(CaptionRole(name: name, content: node.literal, columnOffset: column - 1))
     }
     return out
   }
@@ -49,6 +48,6 @@ enum InlineMarkdown {
   static func text(_ text: String) -> String {
     guard !text.isEmpty else { return "" }
     let document = MarkdownDocument(text: text)
-    return MarkdownDocument.plainText(of: document.root).trimmed
+    return document.nodes.first?.plainText.trimmed ?? ""
   }
 }

@@ -1,30 +1,33 @@
 import CCmarkGFM
 
 /// Writes the chapter pages and the index: transforms each chapter's tree (directives,
-/// roles and highlighted code become HTML), then wraps it in the page template.
+/// roles and highlighted code become HTML), then fills the page shell (a resource file) with it.
 struct PageRenderer {
   struct Page {
     var name: String
     var html: String
   }
 
-  let site: Site
+  let manuscript: Manuscript
   let content: ContentRenderer
+  /// The page shell (a resource file).
+  let shell: PageShell
 
   /// One page per chapter plus `index.html`, in site order.
   func render() -> [Page] {
     var bodies: [(chapter: Chapter, body: String, toc: [(slug: String, text: String)], summary: String)] = []
-    for (index, chapter) in site.chapters.enumerated() {
-      transform(chapter, contents: site.contents[index])
+    for (index, chapter) in manuscript.chapters.enumerated() {
+      let edits = edits(for: chapter, contents: manuscript.contents[index])
+      let rendered = chapter.document.html(applying: edits, part: chapter.firstParagraph)
       let summary: String
       if let description = chapter.frontMatterDescription {
         summary = InlineMarkdown.html(description)
-      } else if let paragraph = chapter.firstParagraph {
-        summary = Self.stripParagraph(chapter.document.html(of: paragraph))
+      } else if let paragraph = rendered.part {
+        summary = Self.stripParagraph(paragraph)
       } else {
         summary = ""
       }
-      let (body, toc) = Self.anchorHeadings(chapter.document.html(), reserved: Set(site.numbered.keys))
+      let (body, toc) = Self.anchorHeadings(rendered.document, reserved: Set(manuscript.numbered.keys))
       bodies.append((chapter, body, toc, summary))
     }
     var pages: [Page] = []
@@ -43,11 +46,11 @@ struct PageRenderer {
       pager += "</nav>\n"
       pages.append(Page(
         name: "\(item.chapter.name).html",
-        html: page(title: "\(item.chapter.title) · \(site.title)",
+        html: page(title: "\(item.chapter.title) · \(manuscript.title)",
                    sidebar: sidebar(current: item.chapter.name, toc: item.toc),
                    main: "<article>\n\(article)</article>\n\(pager)")))
     }
-    var list = "<h1>\(escape(site.title))</h1>\n</article>\n<ol class=\"index-list\">\n"
+    var list = "<h1>\(escape(manuscript.title))</h1>\n</article>\n<ol class=\"index-list\">\n"
     for item in bodies {
       list += "<li><a class=\"chapter-title\" href=\"\(item.chapter.name).html\">\(escape(item.chapter.title))</a>"
       if !item.summary.isEmpty { list += "\n<p>\(item.summary)</p>" }
@@ -56,35 +59,34 @@ struct PageRenderer {
     list += "</ol>\n"
     pages.insert(
       Page(name: "index.html",
-           html: page(title: site.title, sidebar: sidebar(current: nil, toc: []), main: "<article>\n" + list)),
+           html: page(title: manuscript.title, sidebar: sidebar(current: nil, toc: []), main: "<article>\n" + list)),
       at: 0)
     return pages
   }
 
   // MARK: - Tree transformation
 
-  private func transform(_ chapter: Chapter, contents: [Site.Content?]) {
+  /// What becomes of the chapter's nodes: directives, roles and highlighted code
+  /// become HTML (the chapter's document itself is not changed).
+  private func edits(for chapter: Chapter, contents: [(any Directive)?])
+    -> [MarkdownDocument.NodeID: MarkdownDocument.Edit] {
+    var edits: [MarkdownDocument.NodeID: MarkdownDocument.Edit] = [:]
     for (site, content) in zip(chapter.directives, contents) {
       guard let content else { continue }
-      let echo: Bool
-      switch content {
-      case .experiment(let item): echo = item.echo
-      case .figure(let item): echo = item.echo
-      case .table(let item): echo = item.echo
-      }
-      let html = (echo ? self.content.echo(site.block) : "") + self.content.html(for: content)
-      MarkdownDocument.replace(site.node, withHTML: html, block: true)
+      let html = (content.echo ? self.content.echo(site.block) : "") + content.html(in: self.content)
+      edits[site.node] = .html(html, block: true)
     }
     for role in chapter.roles {
-      Chapter.stripRoleName(from: role.textNode)
-      MarkdownDocument.replace(role.codeNode, withHTML: content.html(for: role.role), block: false)
+      edits[role.textNode] = .literal(Chapter.strippingRoleName(chapter.document[role.textNode].literal))
+      edits[role.codeNode] = .html(content.html(for: role.role), block: false)
     }
     for code in chapter.codeBlocks {
       guard let language = Highlighter.Language(name: code.language) else { continue }
       let html = "<pre class=\"code\"><code class=\"language-\(escape(code.language))\">"
         + Highlighter.html(code.code, language: language) + "</code></pre>\n"
-      MarkdownDocument.replace(code.node, withHTML: html, block: true)
+      edits[code.node] = .html(html, block: true)
     }
+    return edits
   }
 
   /// Gives every `<h2>` an id (a slug of its text) and returns the h2 table of contents.
@@ -141,8 +143,8 @@ struct PageRenderer {
 
   private func sidebar(current: String?, toc: [(slug: String, text: String)]) -> String {
     var html = "<nav class=\"sidebar\" aria-label=\"Contents\">\n"
-    html += "<p class=\"sidebar-title\"><a href=\"index.html\">\(escape(site.title))</a></p>\n<ol class=\"toc\">\n"
-    for chapter in site.chapters {
+    html += "<p class=\"sidebar-title\"><a href=\"index.html\">\(escape(manuscript.title))</a></p>\n<ol class=\"toc\">\n"
+    for chapter in manuscript.chapters {
       let isCurrent = chapter.name == current
       html += "<li\(isCurrent ? " class=\"current\"" : "")><a href=\"\(chapter.name).html\""
         + (isCurrent ? " aria-current=\"page\"" : "") + ">\(escape(chapter.title))</a>"
@@ -156,26 +158,6 @@ struct PageRenderer {
   }
 
   private func page(title: String, sidebar: String, main: String) -> String {
-    """
-    <!DOCTYPE html>
-    <html lang="en">
-    <head>
-    <meta charset="utf-8">
-    <meta name="viewport" content="width=device-width, initial-scale=1">
-    <title>\(escape(title))</title>
-    <link rel="icon" href="data:,">
-    <link rel="stylesheet" href="assets/style.css">
-    </head>
-    <body>
-    <input type="checkbox" id="nav-toggle" class="nav-toggle" aria-label="Show contents">
-    <header class="topbar"><a class="site-title" href="index.html">\(escape(site.title))</a><label for="nav-toggle" class="nav-button">Contents</label></header>
-    <div class="layout">
-    \(sidebar)<main class="content">
-    \(main)</main>
-    </div>
-    </body>
-    </html>
-
-    """
+    shell.fill(["title": escape(title), "site-title": escape(manuscript.title), "sidebar": sidebar, "main": main])
   }
 }

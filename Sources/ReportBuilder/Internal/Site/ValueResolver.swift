@@ -27,6 +27,39 @@ struct ValueResolver {
     }
   }
 
+  /// The value a claim compares: the statistic of the metric over the seeds (`pm`
+  /// means the mean), a count for `seeds`, `diverged`, `below-X` and `above-X`, and
+  /// 1 or 0 for `diverged.seed-N`; `nil` when there is no such value.
+  func number(for reference: ValueReference) -> Double? {
+    switch reference.metric {
+    case .seeds:
+      return Double(runs.count)
+    case .diverged:
+      if case .seed(let seed) = reference.statistic {
+        return runs.first { $0.seed == seed }.map { $0.result.diverged ? 1 : 0 }
+      }
+      return Double(runs.filter { $0.result.diverged }.count)
+    default:
+      break
+    }
+    let values = runs.map { Self.value(reference.metric, of: $0.result) }
+    let stats = SeedStatistics(values)
+    switch reference.statistic {
+    case .pm, .mean: return stats.mean
+    case .sd: return stats.sd
+    case .min: return stats.min
+    case .max: return stats.max
+    case .median: return stats.median
+    case .count: return Double(runs.count)
+    case .seed(let seed):
+      guard let run = runs.first(where: { $0.seed == seed }) else { return nil }
+      let value = Self.value(reference.metric, of: run.result)
+      return value.isFinite ? value : nil
+    case .below(let threshold): return Double(values.filter { $0 < threshold }.count)
+    case .above(let threshold): return Double(values.filter { $0 > threshold }.count)
+    }
+  }
+
   func text(for reference: ValueReference) -> String {
     switch reference.metric {
     case .seeds:

@@ -1,7 +1,10 @@
 import GANEngine
 
 /// `{experiment} id`: one engine configuration, trained once per seed.
-struct ExperimentDirective: Sendable {
+struct ExperimentDirective: Directive {
+  static let name = "experiment"
+  static let declares = DirectiveDeclaration.experiment
+
   var id: String
   /// The configuration shared by all seeds (its `seed` field is unused).
   var config: ExperimentConfig
@@ -64,8 +67,33 @@ struct ExperimentDirective: Sendable {
     let failed = !reader.diagnostics.isEmpty
     diagnostics.append(contentsOf: reader.diagnostics)
     guard !failed, let id, let seeds else { return nil }
+    guard validate(config, block: block, diagnostics: &diagnostics) else { return nil }
     return ExperimentDirective(id: id, config: config, seeds: seeds, echo: echo, block: block)
   }
+
+  /// The engine's own validation of the configuration, reported at the offending key.
+  private static func validate(
+    _ config: ExperimentConfig, block: DirectiveBlock, diagnostics: inout DiagnosticList
+  ) -> Bool {
+    do {
+      try config.validate()
+      return true
+    } catch let error as ConfigurationError {
+      let key = error.field.replacingOccurrences(of: "_", with: "-")
+      let location = block.entries.first { $0.key == key }?.location ?? block.location
+      diagnostics.error(location, "invalid `\(key)`: \(error.message)")
+      return false
+    } catch {
+      diagnostics.error(block.location, "invalid configuration: \(error)")
+      return false
+    }
+  }
+
+  var runs: [RunJob] {
+    runConfigs.map { RunJob(key: RunKey(config: $0), config: $0, experiment: id) }
+  }
+
+  func html(in content: ContentRenderer) -> String { content.experimentCard(self) }
 }
 
 /// Reads the directive's argument as an id or label, reporting a missing or malformed one.
@@ -83,4 +111,18 @@ func readIdentifier(
     return nil
   }
   return block.argument
+}
+
+extension ExperimentDirective {
+  /// Whether D's first hidden layer is a BatchNorm layer.
+  var hasFirstLayerBN: Bool { config.norm == .batch && config.normLayers != .second }
+
+  /// Why a figure of kind `kind`, which reads D's first BN layer, cannot draw this
+  /// experiment, or `nil`.
+  func firstLayerBNProblem(kind: String) -> String? {
+    guard !hasFirstLayerBN else { return nil }
+    return "`kind: \(kind)` needs batch norm in D's first layer, but experiment `\(id)` has"
+      + " `norm: \(config.norm.rawValue)`"
+      + (config.norm == .batch ? ", `norm-layers: \(config.normLayers.rawValue)`" : "")
+  }
 }

@@ -69,9 +69,13 @@ struct DirectiveReader {
   /// One of a fixed set of words.
   mutating func choice<T: RawRepresentable & CaseIterable>(_ key: String, as type: T.Type) -> T?
   where T.RawValue == String {
+    choice(key, among: T.allCases.map(\.rawValue)).flatMap(T.init(rawValue:))
+  }
+
+  /// One of `names`.
+  mutating func choice(_ key: String, among names: [String]) -> String? {
     guard let value = string(key), let entry = byKey[key] else { return nil }
-    if let result = T(rawValue: value) { return result }
-    let names = T.allCases.map(\.rawValue)
+    if names.contains(value) { return value }
     diagnostics.error(
       entry.location,
       "unknown value `\(value)` for `\(key)`\(Suggestion.hint(for: value, in: names));"
@@ -229,25 +233,35 @@ extension DirectiveReader {
   /// key that belongs to another kind, names the kinds that use it. With no valid kind,
   /// every kind's keys are allowed, so only truly unknown keys are reported; `kindFailed`
   /// says whether `kind` itself was missing or wrong (already in `diagnostics`).
-  static func forKind<Kind>(
-    _ block: DirectiveBlock, keys: (Kind) -> [String], diagnostics: inout DiagnosticList
-  ) -> (kind: Kind?, reader: DirectiveReader, kindFailed: Bool)
-  where Kind: RawRepresentable & CaseIterable & Equatable, Kind.RawValue == String {
+  static func forKind(
+    _ block: DirectiveBlock, kinds: [String], keys: (String) -> [String], diagnostics: inout DiagnosticList
+  ) -> (kind: String?, reader: DirectiveReader, kindFailed: Bool) {
     var kindReader = DirectiveReader(block: block, allowed: block.entries.map(\.key))
-    let kind = kindReader.require("kind") ? kindReader.choice("kind", as: Kind.self) : nil
+    let kind = kindReader.require("kind") ? kindReader.choice("kind", among: kinds) : nil
     diagnostics.append(contentsOf: kindReader.diagnostics)
-    let allowed = kind.map(keys) ?? Array(Set(Kind.allCases.flatMap(keys))).sorted()
+    let allowed = kind.map(keys) ?? Array(Set(kinds.flatMap(keys))).sorted()
     var otherKinds: [String: String] = [:]
     if let kind {
-      for other in Kind.allCases where other != kind {
+      for other in kinds where other != kind {
         for key in keys(other) where !allowed.contains(key) {
-          otherKinds[key, default: ""] += (otherKinds[key] == nil ? "" : ", ") + "`kind: \(other.rawValue)`"
+          otherKinds[key, default: ""] += (otherKinds[key] == nil ? "" : ", ") + "`kind: \(other)`"
         }
       }
     }
     let reader = DirectiveReader(
       block: block, allowed: allowed, otherKinds: otherKinds,
-      kindDescription: kind.map { "`kind: \($0.rawValue)`" })
+      kindDescription: kind.map { "`kind: \($0)`" })
     return (kind, reader, !kindReader.diagnostics.isEmpty)
+  }
+
+  /// ``forKind(_:kinds:keys:diagnostics:)`` for kinds that are an enum.
+  static func forKind<Kind>(
+    _ block: DirectiveBlock, keys: (Kind) -> [String], diagnostics: inout DiagnosticList
+  ) -> (kind: Kind?, reader: DirectiveReader, kindFailed: Bool)
+  where Kind: RawRepresentable & CaseIterable, Kind.RawValue == String {
+    let read = forKind(
+      block, kinds: Kind.allCases.map(\.rawValue), keys: { Kind(rawValue: $0).map(keys) ?? [] },
+      diagnostics: &diagnostics)
+    return (read.kind.flatMap(Kind.init(rawValue:)), read.reader, read.kindFailed)
   }
 }

@@ -1,5 +1,9 @@
 /// `{table} label`: metrics of experiments, or the normalization demo, numbered site-wide.
-struct TableDirective: Sendable {
+struct TableDirective: Directive {
+  static let name = "table"
+  static let declares = DirectiveDeclaration.numbered(isFigure: false)
+  static var keys: [String] { Array(Set(Kind.allCases.flatMap(keys(for:)))).sorted() }
+
   enum Kind: String, CaseIterable, Sendable {
     case metrics, perSeed = "per-seed", normalizationDemo = "normalization-demo"
   }
@@ -75,6 +79,13 @@ struct TableDirective: Sendable {
       metrics: metrics, groups: groups, precision: precision, caption: caption, echo: echo,
       block: block)
   }
+
+  func check(in manuscript: Manuscript, diagnostics: inout DiagnosticList) {
+    for id in experiments { _ = manuscript.experiment(id, at: experimentsLocation, diagnostics: &diagnostics) }
+    manuscript.checkCaption(of: block, diagnostics: &diagnostics)
+  }
+
+  func html(in content: ContentRenderer) -> String { content.tableHTML(self) }
 
   /// `0.5, 1.5 | 6, 8` → `[[0.5, 1.5], [6, 8]]`; `nil` unless every group has ≥ 2 finite numbers.
   static func parseValueGroups(_ text: String) -> [[Double]]? {

@@ -1,0 +1,91 @@
+import GANEngine
+
+/// The collapsed "How this was made" block under every experiment, figure and table:
+/// the configuration, seeds, engine and BLAS kernel, each run's key and data file, and
+/// the `report run` command that repeats each run bit for bit.
+extension ContentRenderer {
+  /// `href` of an experiment's provenance block, from any page.
+  func provenanceLink(_ id: String) -> String? {
+    guard let experiment = manuscript.experimentByID[id] else { return nil }
+    return "\(Self.chapterName(of: experiment.block.location)).html#prov-\(id)"
+  }
+
+  /// `02-introducing-bn` for a location in `chapters/02-introducing-bn.md`.
+  static func chapterName(of location: SourceLocation) -> String {
+    let file = location.file.split(separator: "/").last.map(String.init) ?? location.file
+    return file.hasSuffix(".md") ? String(file.dropLast(3)) : file
+  }
+
+  /// The block for an experiment card; its id is what `{value}` and `{claim}` link to.
+  func experimentProvenance(_ experiment: ExperimentDirective) -> String {
+    details(id: "prov-\(experiment.id)", body: engineLines() + experimentSection(experiment))
+  }
+
+  /// The block for a figure or table drawn from `experiments`.
+  func provenance(of experiments: [String]) -> String {
+    let sections = experiments.compactMap { manuscript.experimentByID[$0] }.map(experimentSection)
+    return details(id: nil, body: engineLines() + sections.joined())
+  }
+
+  /// The block for what is computed without runs (the data figure, the BN demo).
+  func provenance(note: String) -> String {
+    details(id: nil, body: engineLines() + "<p>\(note)</p>\n")
+  }
+
+  private func details(id: String?, body: String) -> String {
+    "<details class=\"provenance\"\(id.map { " id=\"\($0)\"" } ?? "")>"
+      + "<summary>How this was made</summary>\n" + body + "</details>\n"
+  }
+
+  private func engineLines() -> String {
+    "<p>Engine <code>\(escape(EngineInfo.version))</code>, BLAS kernel <code>\(escape(Provenance.kernel))</code>"
+      + " (a run is bit-identical only with the same kernel; <code>REPORT_BLAS_CORETYPE</code> forces one).</p>\n"
+  }
+
+  private func experimentSection(_ experiment: ExperimentDirective) -> String {
+    var html = "<p>Experiment <code>\(escape(experiment.id))</code>, seeds \(Manuscript.describe(experiment.seeds)):"
+    html += " " + Provenance.settings(experiment.config).map { "<code>\(escape($0.key)): \(escape($0.value))</code>" }
+      .joined(separator: " ") + "</p>\n<ul class=\"runs\">\n"
+    for config in experiment.runConfigs {
+      let key = RunKey(config: config)
+      let file = "data/runs/\(experiment.id)-s\(config.seed).json"
+      html += "<li>seed \(config.seed) · run <code title=\"run key\">\(key.hex)</code>"
+        + " · <a href=\"\(file)\">\(file)</a>"
+        + "<pre class=\"command\"><code>\(escape(Provenance.command(config)))</code></pre></li>\n"
+    }
+    return html + "</ul>\n"
+  }
+}
+
+/// What the provenance blocks print about runs.
+enum Provenance {
+  /// The BLAS kernel the runs were computed with.
+  static var kernel: String { BLASKernel.coreName }
+
+  /// Every setting of a configuration, in the directive's key names and order.
+  static func settings(_ config: ExperimentConfig) -> [(key: String, value: String)] {
+    [
+      ("norm", config.norm.rawValue), ("norm-layers", config.normLayers.rawValue),
+      ("d-batches", config.dBatches.rawValue), ("g-mode", config.gMode.rawValue),
+      ("shift", shortNumber(config.shift)), ("moment-match", "\(config.momentMatch)"),
+      ("momentum", shortNumber(config.momentum)), ("groups", "\(config.groups)"),
+      ("steps", "\(config.steps)"), ("batch-size", "\(config.batchSize)"), ("width", "\(config.width)"),
+      ("learning-rate", shortNumber(config.learningRate)), ("data-seed", "\(config.dataSeed)"),
+    ]
+  }
+
+  /// The `report run` command line that trains exactly this configuration: every flag
+  /// is written out, so the command does not depend on the defaults of the day.
+  static func command(_ config: ExperimentConfig) -> String {
+    var parts = ["report", "run"]
+    for (key, value) in settings(config) {
+      if key == "moment-match" {
+        if config.momentMatch { parts.append("--moment-match") }
+        continue
+      }
+      parts += ["--\(key)", value]
+    }
+    parts += ["--seed", "\(config.seed)"]
+    return parts.joined(separator: " ")
+  }
+}
