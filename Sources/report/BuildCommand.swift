@@ -32,6 +32,11 @@ struct BuildCommand: ParsableCommand {
   @Flag(name: .long, help: "Print only errors and warnings.")
   var quiet = false
 
+  @Flag(
+    name: .customLong("allow-false-claims"),
+    help: "Publish even if a claim does not hold; each false claim is marked in its page and listed as a warning.")
+  var allowFalseClaims = false
+
   func validate() throws {
     if let jobs, jobs < 1 {
       throw ValidationError("--jobs must be at least 1, got \(jobs)")
@@ -50,6 +55,7 @@ struct BuildCommand: ParsableCommand {
     if let jobs { options.jobs = jobs }
     options.useCache = !noCache
     options.quiet = quiet
+    options.allowFalseClaims = allowFalseClaims
     do {
       let summary = try ReportBuilder.build(options: options)
       if !quiet {

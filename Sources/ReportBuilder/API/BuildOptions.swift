@@ -21,6 +21,9 @@ public struct BuildOptions: Sendable {
   public var useCache: Bool
   /// Suppress progress output (errors and warnings still go to stderr).
   public var quiet: Bool
+  /// Publish even when a claim does not hold: each false claim is marked in its page
+  /// and listed as a warning (by default a false claim fails the build).
+  public var allowFalseClaims: Bool
 
   /// Options with the default layout under `projectRoot`: `chapters/`, `build/`,
   /// `.report-cache/`, one job per active processor.
@@ -31,5 +34,6 @@ public struct BuildOptions: Sendable {
     jobs = max(1, ProcessInfo.processInfo.activeProcessorCount)
     useCache = true
     quiet = false
+    allowFalseClaims = false
   }
 }

@@ -46,6 +46,23 @@ struct BuildPipeline {
     warnings += runWarnings
     mark("runs ready")
 
+    // Claims are checked before anything is drawn: a false one stops the build here.
+    let claims = ClaimCheck.evaluate(manuscript, results: runs.results)
+    let falseClaims = claims.filter { !$0.evaluation.holds }
+    if !falseClaims.isEmpty {
+      if !options.allowFalseClaims {
+        var errors = DiagnosticList()
+        for outcome in falseClaims { errors.error(outcome.claim.location, outcome.failureText) }
+        throw BuildError.chapterErrors(errors.lines)
+      }
+      for outcome in falseClaims {
+        let warning = "\(outcome.claim.location): \(outcome.failureText) (published with --allow-false-claims)"
+        warn(warning)
+        warnings.append(warning)
+      }
+    }
+    mark("claims checked")
+
     var figureWarnings: [String] = []
     let figureStage = FigureStage(
       cacheDirectory: options.cacheDirectory, useCache: options.useCache, jobs: max(1, options.jobs))
@@ -63,7 +80,7 @@ struct BuildPipeline {
     try publisher.prepare()
     do {
       try writeSite(to: publisher.staging, manuscript: manuscript, stylesheet: resources.stylesheet,
-                    pages: pages, figures: figures.figures,
+                    claims: claims, pages: pages, figures: figures.figures,
                     results: runs.results)
       mark("site written")
       try publisher.publish()
@@ -82,11 +99,12 @@ struct BuildPipeline {
   }
 
   private func writeSite(
-    to root: URL, manuscript: Manuscript, stylesheet: [UInt8], pages: [PageRenderer.Page], figures: [String: FigureStage.Rendered],
+    to root: URL, manuscript: Manuscript, stylesheet: [UInt8], claims: [ClaimCheck.Outcome], pages: [PageRenderer.Page], figures: [String: FigureStage.Rendered],
     results: [RunKey: RunResult]
   ) throws {
     var files: [String: [UInt8]] = [:]
     files["assets/style.css"] = stylesheet
+    files["data/claims.json"] = try ClaimCheck.file(claims)
     for page in pages { files[page.name] = Array(page.html.utf8) }
     for experiment in manuscript.experiments {
       for config in experiment.runConfigs {

@@ -17,19 +17,18 @@ struct ClaimsDirective: Directive {
   var echo: Bool { false }
 
   static func read(_ block: DirectiveBlock, diagnostics: inout DiagnosticList) -> ClaimsDirective? {
-    var errors = DiagnosticList()
     if !block.argument.isEmpty {
-      errors.error(block.argumentLocation, "`{claims}` takes no argument; write one claim per line in its body")
+      diagnostics.error(block.argumentLocation, "`{claims}` takes no argument; write one claim per line in its body")
     }
     if block.lines.isEmpty {
-      errors.error(block.location, "`{claims}` has no claims: write one per line, e.g. `bn.shift_x.min > 1`")
+      diagnostics.error(block.location, "`{claims}` has no claims: write one per line, e.g. `bn.shift_x.min > 1`")
     }
+    // The claims that parse are kept even when others do not, so that their paths are
+    // checked too and every mistake is reported at once (any error stops the build).
     let claims = block.lines.compactMap {
-      Claim.parse($0.text, at: $0.location, textLocation: $0.location, diagnostics: &errors)
+      Claim.parse($0.text, at: $0.location, textLocation: $0.location, diagnostics: &diagnostics)
     }
-    let failed = !errors.isEmpty
-    diagnostics.append(contentsOf: errors)
-    return failed ? nil : ClaimsDirective(claims: claims, block: block)
+    return ClaimsDirective(claims: claims, block: block)
   }
 
   func check(in manuscript: Manuscript, diagnostics: inout DiagnosticList) {

@@ -70,7 +70,7 @@ struct ContentRenderer {
     html += "<p class=\"runs-data\">Metrics per run: "
       + experiment.seeds.map { "<a href=\"data/runs/\(experiment.id)-s\($0).json\">s\($0)</a>" }
         .joined(separator: " · ")
-      + "</p>\n</aside>\n"
+      + "</p>\n" + experimentProvenance(experiment) + "</aside>\n"
     return html
   }
 
@@ -99,6 +99,9 @@ struct ContentRenderer {
     html += " <span class=\"figure-links\"><a href=\"figures/\(label).png\">PNG</a> · "
       + "<a href=\"figures/\(label).svg\">SVG</a> · <a href=\"data/\(label).csv\">data</a></span>"
     html += "</figcaption>\n</figure>\n"
+    html += figure.experiments.isEmpty
+      ? provenance(note: "No training run: drawn by the engine's generators from data seed \(figure.spec.dataSeed).")
+      : provenance(of: figure.experiments)
     return html
   }
 
@@ -116,6 +119,10 @@ struct ContentRenderer {
     case .normalizationDemo: html += demoTable(table)
     }
     html += "</table></div>\n</figure>\n"
+    html += table.kind == .normalizationDemo
+      ? provenance(note: "No training run: the engine's BatchNorm layer in training mode (γ = 1, β = 0, ε = 0),"
+        + " applied to the values as written.")
+      : provenance(of: table.experiments)
     return html
   }
 
@@ -218,8 +225,12 @@ struct ContentRenderer {
             let experiment = manuscript.experimentByID[reference.experiment] else { return "" }
       let text = ValueResolver(runs: runs(of: experiment)).text(for: reference)
       let diverged = runs(of: experiment).contains { $0.result.diverged }
-      return "<span class=\"value\(diverged ? " diverged" : "")\" title=\"\(escape(role.content))\">"
-        + escape(text) + "</span>"
+      let classes = "value\(diverged ? " diverged" : "")"
+      guard let href = provenanceLink(experiment.id) else {
+        return "<span class=\"\(classes)\" title=\"\(escape(role.content))\">" + escape(text) + "</span>"
+      }
+      return "<a class=\"\(classes)\" href=\"\(href)\" title=\"\(escape(role.content)) — how this was made\">"
+        + escape(text) + "</a>"
     case .ref:
       let label = role.content.trimmed
       guard let item = manuscript.numbered[label], let href = link(to: label) else { return "" }
