@@ -105,6 +105,7 @@ import Testing
     #expect(page.contains("<code>plain.g_loss.seed-2 within 100 of ln2</code> <span class=\"measured\">measured: "
       + "\(format(Double(runs[1].metrics.gLoss), 3)) within 100 of 0.693</span>"))
     #expect(page.contains("id=\"prov-plain\""))
+    #expect(page.contains("✓</span> <span class=\"claim-note\">nothing diverged:</span> <code>plain.diverged == 0</code>"))
 
     let json = try String(contentsOf: project.build.appendingPathComponent("data/claims.json"), encoding: .utf8)
     let expected = """

@@ -22,6 +22,8 @@ struct DirectiveBlock: Hashable, Sendable {
     var text: String
     /// Position of its first character.
     var location: SourceLocation
+    /// Its trailing `# comment`, without the `#`, if any.
+    var comment: String? = nil
   }
 
   /// The name between the braces, e.g. `figure`.

@@ -52,7 +52,10 @@ enum DirectiveParser {
       let indent = content.utf8.count - trimmedStart.utf8.count
       let keyLocation = SourceLocation(file: file, line: lineNumber, column: prefix + indent + 1)
       guard bodyIsEntries else {
-        textLines.append(DirectiveBlock.Line(text: String(trimmedStart).trimmed, location: keyLocation))
+        let rest = String(bodyLine).utf8.dropFirst(content.utf8.count)
+        let comment = String(decoding: rest, as: UTF8.self).trimmed.drop { $0 == "#" }.trimmed
+        textLines.append(DirectiveBlock.Line(
+          text: String(trimmedStart).trimmed, location: keyLocation, comment: comment.isEmpty ? nil : comment))
         continue
       }
       guard let colon = trimmedStart.firstIndex(of: ":") else {

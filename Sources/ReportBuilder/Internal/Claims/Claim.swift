@@ -8,6 +8,8 @@ struct Claim: Sendable {
   /// The claim as written, trimmed.
   var text: String
   var expression: ClaimExpression
+  /// What the claim says in words (a `{claims}` line's `# comment`).
+  var note: String? = nil
 
   /// The chapter's page name, e.g. `02-introducing-bn` for `chapters/02-introducing-bn.md`.
   var chapter: String {

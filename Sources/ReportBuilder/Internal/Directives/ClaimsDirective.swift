@@ -25,8 +25,10 @@ struct ClaimsDirective: Directive {
     }
     // The claims that parse are kept even when others do not, so that their paths are
     // checked too and every mistake is reported at once (any error stops the build).
-    let claims = block.lines.compactMap {
-      Claim.parse($0.text, at: $0.location, textLocation: $0.location, diagnostics: &diagnostics)
+    let claims = block.lines.compactMap { line -> Claim? in
+      var claim = Claim.parse(line.text, at: line.location, textLocation: line.location, diagnostics: &diagnostics)
+      claim?.note = line.comment
+      return claim
     }
     return ClaimsDirective(claims: claims, block: block)
   }

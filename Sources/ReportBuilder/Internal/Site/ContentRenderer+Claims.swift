@@ -30,7 +30,9 @@ extension ContentRenderer {
     for claim in directive.claims {
       let evaluation = evaluate(claim)
       html += "<li class=\"\(evaluation.holds ? "holds" : "false")\">"
-        + mark(text: claim.text, evaluation) + " <code>\(escape(claim.text))</code>"
+        + mark(text: claim.text, evaluation)
+        + (claim.note.map { " <span class=\"claim-note\">\(escape($0)):</span>" } ?? "")
+        + " <code>\(escape(claim.text))</code>"
         + " <span class=\"measured\">measured: \(escape(evaluation.measured))</span>"
       let links = Set(claim.expression.operands.compactMap { operand -> String? in
         if case .path(let reference) = operand.value { return reference.experiment }
