@@ -17,11 +17,8 @@ enum ClaimCheck {
 
   /// Every claim in site order, with its evaluation.
   static func evaluate(_ manuscript: Manuscript, results: [RunKey: RunResult]) -> [Outcome] {
-    func runs(_ id: String) -> [(seed: UInt64, result: RunResult)] {
-      guard let experiment = manuscript.experimentByID[id] else { return [] }
-      return experiment.runConfigs.compactMap { config in results[RunKey(config: config)].map { (config.seed, $0) } }
-    }
-    return manuscript.claims.map { Outcome(claim: $0, evaluation: $0.expression.evaluate(runs: runs)) }
+    let index = RunIndex(manuscript, results: results)
+    return manuscript.claims.map { Outcome(claim: $0, evaluation: $0.expression.evaluate(runs: index.results)) }
   }
 
   /// `data/claims.json`: every claim with whether it holds, sorted by chapter, line and

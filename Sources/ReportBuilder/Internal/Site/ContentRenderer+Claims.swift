@@ -5,7 +5,7 @@ import GANEngine
 extension ContentRenderer {
   /// The experiment results a claim reads.
   func claimRuns(_ id: String) -> [(seed: UInt64, result: RunResult)] {
-    manuscript.experimentByID[id].map { runs(of: $0) } ?? []
+    index.results(id)
   }
 
   func evaluate(_ claim: Claim) -> ClaimEvaluation {

@@ -46,8 +46,8 @@ extension ContentRenderer {
     var html = "<p>Experiment <code>\(escape(experiment.id))</code>, seeds \(Manuscript.describe(experiment.seeds)):"
     html += " " + Provenance.settings(experiment.config).map { "<code>\(escape($0.key)): \(escape($0.value))</code>" }
       .joined(separator: " ") + "</p>\n<ul class=\"runs\">\n"
-    for config in experiment.runConfigs {
-      let key = RunKey(config: config)
+    for (config, run) in zip(experiment.runConfigs, index.runs(experiment.id)) {
+      let key = run.key
       let file = "data/runs/\(experiment.id)-s\(config.seed).json"
       html += "<li>seed \(config.seed) · run <code title=\"run key\">\(key.hex)</code>"
         + " · <a href=\"\(file)\">\(file)</a>"

@@ -7,10 +7,18 @@ struct ContentRenderer {
   let manuscript: Manuscript
   let results: [RunKey: RunResult]
   let figures: [String: FigureStage.Rendered]
+  let index: RunIndex
+
+  init(manuscript: Manuscript, results: [RunKey: RunResult], figures: [String: FigureStage.Rendered]) {
+    self.manuscript = manuscript
+    self.results = results
+    self.figures = figures
+    index = RunIndex(manuscript, results: results)
+  }
 
   /// The seeds' results of an experiment, in seed order (missing ones skipped).
   func runs(of experiment: ExperimentDirective) -> [(seed: UInt64, result: RunResult)] {
-    experiment.runConfigs.compactMap { config in results[RunKey(config: config)].map { (config.seed, $0) } }
+    index.results(experiment.id)
   }
 
   /// `href` of a figure or table from any page.
