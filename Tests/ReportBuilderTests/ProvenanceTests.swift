@@ -50,6 +50,9 @@ import Testing
     #expect(page.contains("seed 2 · run <code title=\"run key\">\(RunKey(config: config).hex)</code>"))
     #expect(page.contains("<code>\(Provenance.command(config))</code>"))
     #expect(page.contains("Engine <code>\(EngineInfo.version)</code>"))
+    // The full configuration, down to the constants no flag changes.
+    #expect(page.contains("<code>momentum: 0.9</code> <code>groups: 32</code> <code>steps: 40</code>"))
+    #expect(page.contains("<code>leaky-slope: 0.01</code> <code>epsilon: 0.001</code>"))
   }
 
   /// The `report` executable next to the test bundle (`swift test` builds it).

@@ -44,7 +44,8 @@ extension ContentRenderer {
 
   private func experimentSection(_ experiment: ExperimentDirective) -> String {
     var html = "<p>Experiment <code>\(escape(experiment.id))</code>, seeds \(Manuscript.describe(experiment.seeds)):"
-    html += " " + Provenance.settings(experiment.config).map { "<code>\(escape($0.key)): \(escape($0.value))</code>" }
+    html += " " + (Provenance.settings(experiment.config) + Provenance.constants(experiment.config))
+      .map { "<code>\(escape($0.key)): \(escape($0.value))</code>" }
       .joined(separator: " ") + "</p>\n<ul class=\"runs\">\n"
     for (config, run) in zip(experiment.runConfigs, index.runs(experiment.id)) {
       let key = run.key
@@ -72,6 +73,12 @@ enum Provenance {
       ("steps", "\(config.steps)"), ("batch-size", "\(config.batchSize)"), ("width", "\(config.width)"),
       ("learning-rate", shortNumber(config.learningRate)), ("data-seed", "\(config.dataSeed)"),
     ]
+  }
+
+  /// The settings of a configuration that no directive key or flag changes (the Keras
+  /// constants of the study), so the block shows the full configuration.
+  static func constants(_ config: ExperimentConfig) -> [(key: String, value: String)] {
+    [("leaky-slope", shortNumber(config.leakySlope)), ("epsilon", shortNumber(config.epsilon))]
   }
 
   /// The `report run` command line that trains exactly this configuration: every flag
