@@ -95,6 +95,8 @@ struct BuildPipeline {
         files["data/runs/\(experiment.id)-s\(config.seed).json"] = try summary.encoded()
       }
     }
+    files["data/values.json"] = try ValuesFile(
+      site: site, content: ContentRenderer(site: site, results: results, figures: figures)).encoded()
     for folder in ["assets", "figures", "data", "data/runs"] {
       try FileIO.createDirectory(root.appendingPathComponent(folder, isDirectory: true))
     }
