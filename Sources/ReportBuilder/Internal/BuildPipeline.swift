@@ -71,6 +71,13 @@ struct BuildPipeline {
       throw error
     }
 
+    do {
+      try LastBuild(site: site, checksums: runs.checksums).write(cacheDirectory: options.cacheDirectory)
+    } catch {
+      warn("cannot record this build for `report plan`: \(error)")
+      warnings.append("cannot record this build for `report plan`: \(error)")
+    }
+
     let elapsed = clock.now - start
     return BuildSummary(
       runsExecuted: runs.executed, runsCached: runs.cached, figuresRendered: figures.rendered,
