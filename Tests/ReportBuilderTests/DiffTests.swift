@@ -128,7 +128,8 @@ import Testing
     #expect(bn.first { $0.kind == .figure }?.detail.hasSuffix("changed; its runs changed: bn-s1, bn-s2") == true)
     #expect(diff.claimsChangedTruth == 0 && diff.site.isEmpty)
     #expect(diff.otherFiles.contains("02-bn.html") && !diff.otherFiles.contains("01-base.html"))
-    #expect(diff.text.contains("\nchapters/02-bn.md\n"))
+    #expect(diff.text.contains("\nchapters/02-bn.md\n  source edited\n  runs:\n    bn-s1: config.steps 40 → 39; "))
+    #expect(diff.text.hasSuffix("; no claim changed its truth."))
   }
 
   @Test func identicalSitesHaveNoDifferences() throws {

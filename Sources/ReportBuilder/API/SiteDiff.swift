@@ -11,12 +11,20 @@ import Foundation
 public struct SiteDiff: Sendable, Equatable {
   /// What a change is about.
   public enum Kind: String, Sendable, CaseIterable {
-    case source = "chapter source"
+    case source = "source"
     case run = "runs"
     case value = "values"
     case claim = "claims"
     case cell = "table cells"
     case figure = "figures"
+
+    /// `1 value`, `2 table cells`.
+    func count(_ n: Int) -> String {
+      let singular = ["source": "chapter source", "runs": "run", "values": "value", "claims": "claim",
+                      "table cells": "table cell", "figures": "figure"][rawValue] ?? rawValue
+      let plural = self == .source ? "chapter sources" : rawValue
+      return "\(n) \(n == 1 ? singular : plural)"
+    }
   }
 
   /// One changed item.
@@ -73,6 +81,11 @@ public struct SiteDiff: Sendable, Equatable {
         chapter = change.chapter
         kind = nil
       }
+      if change.kind == .source {
+        lines.append("  source \(change.detail)")
+        kind = .source
+        continue
+      }
       if change.kind != kind {
         lines.append("  \(change.kind.rawValue):")
         kind = change.kind
@@ -88,10 +101,12 @@ public struct SiteDiff: Sendable, Equatable {
     for kind in Kind.allCases {
       let n = changes.filter { $0.kind == kind }.count
       guard n > 0 else { continue }
-      counts.append("\(n) \(kind.rawValue)")
+      counts.append(kind.count(n))
     }
+    let truth = claimsChangedTruth == 0 ? "no claim changed its truth"
+      : claimsChangedTruth == 1 ? "1 claim changed its truth" : "\(claimsChangedTruth) claims changed their truth"
     lines.append("changed: " + (counts.isEmpty ? "nothing in the chapters" : counts.joined(separator: ", "))
-      + "; \(claimsChangedTruth) claim\(claimsChangedTruth == 1 ? "" : "s") changed \(claimsChangedTruth == 1 ? "its" : "their") truth.")
+      + "; \(truth).")
     return lines.joined(separator: "\n")
   }
 }
