@@ -79,7 +79,7 @@ import Testing
     #expect(plan.hasLastBuild && plan.outputExists)
     let text = plan.text(verbose: true)
     #expect(text.hasPrefix("0 runs to train, 4 reused from the cache; 0 figures to render, 3 reused."))
-    #expect(text.contains("Reused runs: base s1, base s2, bn s1, bn s2"))
+    #expect(text.contains("Reused runs: base s1, s2; bn s1, s2"))
   }
 
   @Test func changedStepsAreNamedWithOldAndNewValue() throws {

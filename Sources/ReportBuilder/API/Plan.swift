@@ -57,13 +57,33 @@ public struct BuildPlan: Sendable, Equatable {
     section("Figures to render:", figuresToRender)
     if verbose {
       lines.append("")
-      lines.append("Reused runs: " + (runsReused.isEmpty ? "none" : runsReused.joined(separator: ", ")))
+      lines.append("Reused runs: " + (runsReused.isEmpty ? "none" : Self.grouped(runsReused)))
       lines.append("Reused figures: " + (figuresReused.isEmpty ? "none" : figuresReused.joined(separator: ", ")))
     } else if !runsReused.isEmpty || !figuresReused.isEmpty {
       lines.append("")
       lines.append("Reused: \(count(runsReused.count, "run")), \(count(figuresReused.count, "figure")) (--verbose names them).")
     }
     return lines.joined(separator: "\n")
+  }
+}
+
+extension BuildPlan {
+  /// `bn s1-5; ln s1, s3`: run names (`bn s1`) with each experiment's seeds together.
+  static func grouped(_ names: [String]) -> String {
+    var order: [String] = []
+    var seeds: [String: [UInt64]] = [:]
+    var others: [String] = []
+    for name in names {
+      let parts = name.split(separator: " ")
+      guard parts.count == 2, parts[1].hasPrefix("s"), let seed = UInt64(parts[1].dropFirst()) else {
+        others.append(name)
+        continue
+      }
+      let id = String(parts[0])
+      if seeds[id] == nil { order.append(id) }
+      seeds[id, default: []].append(seed)
+    }
+    return (order.map { "\($0) \(Planner.describe(seeds[$0] ?? []))" } + others).joined(separator: "; ")
   }
 }
 
