@@ -125,7 +125,7 @@ import Testing
     let cells = bn.filter { $0.kind == .cell }
     #expect(!cells.isEmpty && cells.allSatisfy { $0.item.hasPrefix("tab-metrics: bn, ") })
     #expect(bn.filter { $0.kind == .figure }.map(\.item) == ["fig-bn"])
-    #expect(bn.first { $0.kind == .figure }?.detail.hasSuffix("changed; its runs changed: bn-s1, bn-s2") == true)
+    #expect(bn.first { $0.kind == .figure }?.detail.hasSuffix("changed; its runs changed: bn s1, s2") == true)
     #expect(diff.claimsChangedTruth == 0 && diff.site.isEmpty)
     #expect(diff.otherFiles.contains("02-bn.html") && !diff.otherFiles.contains("01-base.html"))
     #expect(diff.text.contains("\nchapters/02-bn.md\n  source edited\n  runs:\n    bn-s1: config.steps 40 → 39; "))

@@ -27,7 +27,7 @@ public struct BuildPlan: Sendable, Equatable {
   /// Whether the cache holds a record of a previous build (without one, a changed
   /// configuration shows up only as "not in the cache").
   public var hasLastBuild: Bool
-  /// The output folder the build would publish to.
+  /// The output folder the build would publish to, e.g. `build/` (as `report build` names it).
   public var output: String
   /// Whether the output folder already holds a site.
   public var outputExists: Bool
@@ -97,7 +97,7 @@ extension ReportBuilder {
     let site = Site.load(directory: options.chaptersDirectory, diagnostics: &diagnostics)
     guard diagnostics.isEmpty else { throw BuildError.chapterErrors(diagnostics.lines) }
     var plan = Planner(cacheDirectory: options.cacheDirectory).plan(site)
-    plan.output = options.outputDirectory.path
+    plan.output = options.outputDirectory.lastPathComponent + "/"
     plan.outputExists = FileManager.default.fileExists(
       atPath: options.outputDirectory.appendingPathComponent("manifest.json").path)
     return plan

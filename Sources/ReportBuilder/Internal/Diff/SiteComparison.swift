@@ -129,7 +129,7 @@ struct SiteComparison {
       guard !changed.isEmpty else { continue }
       let runs = (figureRuns[label] ?? []).filter(changedRuns.contains)
       add(chapter, .figure, label, changed.joined(separator: ", ") + " changed; "
-        + (runs.isEmpty ? "none of its runs changed" : "its runs changed: " + runs.joined(separator: ", ")))
+        + (runs.isEmpty ? "none of its runs changed" : "its runs changed: " + Self.grouped(runs)))
     }
 
     let others = Set(old.files.keys).union(new.files.keys).filter { path in
@@ -162,6 +162,14 @@ struct SiteComparison {
     var name = chapter.split(separator: "/").last.map(String.init) ?? chapter
     if name.hasSuffix(".md") { name.removeLast(3) }
     return name
+  }
+
+  /// `bn s1-5; ln s2`: run file names (`bn-s1`) with each experiment's seeds together.
+  static func grouped(_ runs: [String]) -> String {
+    BuildPlan.grouped(runs.map { name in
+      guard let dash = name.range(of: "-s", options: .backwards) else { return name }
+      return name.replacingCharacters(in: dash, with: " s")
+    })
   }
 
   static func show(_ value: JSONValue?) -> String { value?.description ?? "(none)" }
