@@ -140,14 +140,15 @@ import Testing
     #expect(diff.isEmpty && diff.text == "No differences.")
   }
 
+  /// `data/claims.json` names chapters by page (`02-bn`); its claims join the chapter's group.
   @Test func claimThatChangesItsTruthIsCounted() throws {
     let (project, old, new) = try Self.twoSites()
     _ = project
     func claims(_ site: URL, holds: Bool, measured: String) throws {
       let text = """
-        {"claims": [{"chapter": "chapters/02-bn.md", "line": 5, "column": 1,
+        {"claims": [{"chapter": "02-bn", "line": 5, "column": 1,
           "expression": "bn.shift_x.max < 1", "holds": \(holds), "measured": "\(measured)"},
-         {"chapter": "chapters/01-base.md", "line": 4, "column": 1,
+         {"chapter": "01-base", "line": 4, "column": 1,
           "expression": "base.d_loss.mean > 0", "holds": true, "measured": "0.7"}]}
         """
       try FileIO.write(text, to: site.appendingPathComponent("data/claims.json"))

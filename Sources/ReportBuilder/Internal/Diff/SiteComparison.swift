@@ -142,13 +142,18 @@ struct SiteComparison {
       let kb = SiteDiff.Kind.allCases.firstIndex(of: b.kind) ?? 0
       return (Self.chapterKey(a.chapter), ka, $0.order) < (Self.chapterKey(b.chapter), kb, $1.order)
     }
-    // One spelling per chapter group (the first seen), so that a claims file that names
-    // chapters differently still lands in the same group.
+    // One spelling per chapter group, the file path when any item gives it: the claims
+    // file names chapters by page (`02-bn`), the rest by path (`chapters/02-bn.md`).
     var spelling: [String: String] = [:]
+    for entry in sorted {
+      let key = Self.chapterKey(entry.change.chapter)
+      if spelling[key] == nil || entry.change.chapter.hasSuffix(".md") && spelling[key]?.hasSuffix(".md") == false {
+        spelling[key] = entry.change.chapter
+      }
+    }
     let changes = sorted.map { entry -> SiteDiff.Change in
       var change = entry.change
-      let key = Self.chapterKey(change.chapter)
-      if let first = spelling[key] { change.chapter = first } else { spelling[key] = change.chapter }
+      change.chapter = spelling[Self.chapterKey(change.chapter)] ?? change.chapter
       return change
     }
     return SiteDiff(
