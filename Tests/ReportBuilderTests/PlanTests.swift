@@ -105,6 +105,25 @@ import Testing
     #expect(after.runsToCompute.isEmpty && after.figuresToRender.isEmpty)
   }
 
+  /// Runs already in the cache (from an earlier build) but not in the last build: the
+  /// figures that draw them are named with those runs.
+  @Test func figureWhoseCachedRunsChangedIsNamed() throws {
+    let project = try TempProject()
+    try Self.writeChapters(project)
+    _ = try project.build()
+    try Self.writeChapters(project, bnSteps: 39)
+    _ = try project.build()
+    try FileManager.default.removeItem(at: project.cache.appendingPathComponent("figures"))
+    try Self.writeChapters(project)
+    let plan = try Self.plan(project)
+    #expect(plan.runsToCompute.isEmpty)
+    #expect(plan.figuresToRender == [
+      .init(name: "fig-base", reasons: ["not in the cache (the last build had it: the entry was removed)"]),
+      .init(name: "fig-bn", reasons: ["its runs changed since the last build (they are in the cache): bn s1, s2"]),
+      .init(name: "fig-data", reasons: ["not in the cache (the last build had it: the entry was removed)"]),
+    ])
+  }
+
   @Test func figureSpecChangeIsNamed() throws {
     let project = try TempProject()
     try Self.writeChapters(project)

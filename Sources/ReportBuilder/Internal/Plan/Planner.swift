@@ -120,12 +120,27 @@ struct Planner {
     case .missing:
       guard lastBuild != nil else { return ["not in the cache"] }
       guard let previous else { return ["new figure (not in the last build)"] }
+      let changedRuns = runsChangedSinceLastBuild(figure, site: site)
       if previous.key == key {
         reasons.append("not in the cache (the last build had it: the entry was removed)")
+      } else if !changedRuns.isEmpty {
+        reasons.append("its runs changed since the last build (they are in the cache): "
+          + changedRuns.joined(separator: ", "))
       } else if reasons.isEmpty {
         reasons.append("drawn differently since the last build (its runs' data or the figure format changed)")
       }
       return reasons
+    }
+  }
+
+  /// The figure's runs whose key differs from the last build's, e.g. `bn s1-5`.
+  private func runsChangedSinceLastBuild(_ figure: FigureDirective, site: Site) -> [String] {
+    guard let lastBuild else { return [] }
+    return figure.experiments.compactMap { id -> String? in
+      guard let experiment = site.experimentByID[id] else { return nil }
+      let seeds = experiment.runConfigs
+        .filter { lastBuild.runs[id]?["\($0.seed)"]?.key != RunKey(config: $0).hex }.map(\.seed)
+      return seeds.isEmpty ? nil : "\(id) " + Self.describe(seeds)
     }
   }
 
