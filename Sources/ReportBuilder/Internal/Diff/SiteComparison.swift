@@ -38,7 +38,7 @@ struct SiteComparison {
     }
 
     // Runs.
-    let runChapters = Self.chapters(of: \.experiments, old, new)
+    let runChapters = Self.runChapters(old, new)
     var changedRuns = Set<String>()
     for name in Set(old.runNames).union(new.runNames).sorted() {
       let path = "data/runs/\(name).json"
@@ -110,7 +110,7 @@ struct SiteComparison {
 
     // Figures.
     var explained = Set(["data/values.json", "data/claims.json"])
-    let figureChapters = Self.chapters(of: \.figures, old, new)
+    let figureChapters = Self.figureChapters(old, new)
     var figureRuns: [String: [String]] = [:]
     for uses in (old.values?.figures ?? []) + (new.values?.figures ?? []) { figureRuns[uses.name] = uses.runs }
     var labels = (new.values?.figures ?? []).map(\.name) + (old.values?.figures ?? []).map(\.name)
@@ -179,16 +179,20 @@ struct SiteComparison {
 
   static func show(_ value: JSONValue?) -> String { value?.description ?? "(none)" }
 
-  /// Run or figure name → chapter, from the new site's `data/values.json`, else the old one's.
-  private static func chapters(of list: KeyPath<ValuesFile, [ValuesFile.Uses]>, _ old: SiteSnapshot,
-                               _ new: SiteSnapshot) -> [String: String] {
+  /// Run (`bn-s1`) → chapter of its experiment, from both sites' `data/values.json`
+  /// (the new one wins).
+  private static func runChapters(_ old: SiteSnapshot, _ new: SiteSnapshot) -> [String: String] {
     var out: [String: String] = [:]
-    for site in [old, new] {
-      for uses in site.values?[keyPath: list] ?? [] {
-        out[uses.name] = uses.chapter
-        for run in uses.runs where list == \ValuesFile.experiments { out[run] = uses.chapter }
-      }
+    for uses in (old.values?.experiments ?? []) + (new.values?.experiments ?? []) {
+      for run in uses.runs { out[run] = uses.chapter }
     }
+    return out
+  }
+
+  /// Figure label → chapter, likewise.
+  private static func figureChapters(_ old: SiteSnapshot, _ new: SiteSnapshot) -> [String: String] {
+    var out: [String: String] = [:]
+    for uses in (old.values?.figures ?? []) + (new.values?.figures ?? []) { out[uses.name] = uses.chapter }
     return out
   }
 

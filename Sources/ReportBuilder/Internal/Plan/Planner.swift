@@ -127,7 +127,7 @@ struct Planner {
         reasons.append("its runs changed since the last build (they are in the cache): "
           + changedRuns.joined(separator: ", "))
       } else if reasons.isEmpty {
-        reasons.append("drawn differently since the last build (its runs' data or the figure format changed)")
+        reasons.append("the builder draws figures differently since the last build (its cache key changed)")
       }
       return reasons
     }
