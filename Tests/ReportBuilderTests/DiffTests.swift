@@ -134,6 +134,28 @@ import Testing
     #expect(diff.text.hasSuffix("; no claim changed its truth."))
   }
 
+  /// A site written before the run data used snake_case keys compares by meaning.
+  @Test func camelCaseRunDataReadsAsTheSameValues() throws {
+    let project = try TempProject()
+    try Self.writeChapters(project)
+    _ = try project.build()
+    let old = project.root.appendingPathComponent("build-old")
+    try FileManager.default.copyItem(at: project.build, to: old)
+    let run = old.appendingPathComponent("data/runs/bn-s1.json")
+    let text = try String(contentsOf: run, encoding: .utf8)
+      .replacingOccurrences(of: "\"d_loss_inference\"", with: "\"dLossInference\"")
+      .replacingOccurrences(of: "\"g_loss\"", with: "\"gLoss\"")
+    try FileIO.write(text, to: run)
+    let manifestURL = old.appendingPathComponent("manifest.json")
+    let manifest = try String(contentsOf: manifestURL, encoding: .utf8)
+    let hash = Hashing.sha256Hex(try FileIO.read(project.build.appendingPathComponent("data/runs/bn-s1.json")))
+    try FileIO.write(manifest.replacingOccurrences(of: hash, with: Hashing.sha256Hex(text)), to: manifestURL)
+
+    let diff = try SiteDiff.compare(old: old, new: project.build)
+    #expect(diff.isEmpty)
+    #expect(diff.notes == ["1 run file changed format only (same keys and values once camelCase keys are read as snake_case)"])
+  }
+
   @Test func identicalSitesHaveNoDifferences() throws {
     let project = try TempProject()
     try Self.writeChapters(project)

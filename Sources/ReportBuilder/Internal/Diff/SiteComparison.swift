@@ -40,6 +40,7 @@ struct SiteComparison {
     // Runs.
     let runChapters = Self.runChapters(old, new)
     var changedRuns = Set<String>()
+    var formatOnly = 0
     for name in Set(old.runNames).union(new.runNames).sorted() {
       let path = "data/runs/\(name).json"
       guard old.files[path] != new.files[path] else { continue }
@@ -49,12 +50,17 @@ struct SiteComparison {
       let a = try old.run(name), b = try new.run(name)
       let keys = Set(a.keys).union(b.keys).sorted().filter { a[$0] != b[$0] }
       if keys.isEmpty {
-        add(chapter, .run, name, "same values (only the file's format changed)")
+        formatOnly += 1
       } else {
         changedRuns.insert(name)
         add(chapter, .run, name, keys.map { "\($0) \(Self.show(a[$0])) → \(Self.show(b[$0]))" }
           .joined(separator: "; "))
       }
+    }
+
+    if formatOnly > 0 {
+      notes.append("\(formatOnly) run file\(formatOnly == 1 ? "" : "s") changed format only (same keys and values"
+        + " once camelCase keys are read as snake_case)")
     }
 
     // Values in prose and captions.
