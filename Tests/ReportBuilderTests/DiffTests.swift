@@ -156,6 +156,12 @@ import Testing
     #expect(diff.notes == ["1 run file changed format only (same keys and values once camelCase keys are read as snake_case)"])
   }
 
+  @Test func longDetailsWrapAfterSemicolons() {
+    #expect(SiteDiff.wrap("  a: ", "x; y", width: 8) == ["  a: x;", "     y"])
+    #expect(SiteDiff.wrap("  a: ", "x; y", width: 80) == ["  a: x; y"])
+    #expect(SiteDiff.wrap("  a: ", "a very long single piece", width: 8) == ["  a: a very long single piece"])
+  }
+
   @Test func identicalSitesHaveNoDifferences() throws {
     let project = try TempProject()
     try Self.writeChapters(project)

@@ -90,7 +90,7 @@ public struct SiteDiff: Sendable, Equatable {
         lines.append("  \(change.kind.rawValue):")
         kind = change.kind
       }
-      lines.append("    \(change.item): \(change.detail)")
+      lines.append(contentsOf: Self.wrap("    \(change.item): ", change.detail))
     }
     if !otherFiles.isEmpty {
       lines.append("")
@@ -108,6 +108,28 @@ public struct SiteDiff: Sendable, Equatable {
     lines.append("changed: " + (counts.isEmpty ? "nothing in the chapters" : counts.joined(separator: ", "))
       + "; \(truth).")
     return lines.joined(separator: "\n")
+  }
+}
+
+extension SiteDiff {
+  /// `head` + `detail`, broken after `; ` so that lines stay near 100 columns; the
+  /// continuation lines are indented under the detail.
+  static func wrap(_ head: String, _ detail: String, width: Int = 100) -> [String] {
+    let indent = String(repeating: " ", count: head.count)
+    var lines: [String] = []
+    var line = head
+    let parts = detail.components(separatedBy: "; ")
+    for (index, part) in parts.enumerated() {
+      let piece = part + (index < parts.count - 1 ? ";" : "")
+      if line.count > head.count && line.count + 1 + piece.count > width {
+        lines.append(line)
+        line = indent + piece
+      } else {
+        line += (line.count > head.count ? " " : "") + piece
+      }
+    }
+    lines.append(line)
+    return lines
   }
 }
 
