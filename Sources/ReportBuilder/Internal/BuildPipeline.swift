@@ -90,6 +90,13 @@ struct BuildPipeline {
       throw error
     }
 
+    do {
+      try LastBuild(manuscript: manuscript, checksums: runs.checksums).write(cacheDirectory: options.cacheDirectory)
+    } catch {
+      warn("cannot record this build for `report plan`: \(error)")
+      warnings.append("cannot record this build for `report plan`: \(error)")
+    }
+
     let elapsed = clock.now - start
     return BuildSummary(
       runsExecuted: runs.executed, runsCached: runs.cached, figuresRendered: figures.rendered,
@@ -115,6 +122,9 @@ struct BuildPipeline {
         files["data/runs/\(experiment.id)-s\(config.seed).json"] = try summary.encoded()
       }
     }
+    files["data/values.json"] = try ValuesFile(
+      manuscript: manuscript,
+      content: ContentRenderer(manuscript: manuscript, results: results, figures: figures)).encoded()
     for folder in ["assets", "figures", "data", "data/runs"] {
       try FileIO.createDirectory(root.appendingPathComponent(folder, isDirectory: true))
     }

@@ -182,7 +182,8 @@ struct FigureStage {
     return Rendered(label: label, files: files, width: width, height: height)
   }
 
-  private func decode(_ payload: [UInt8], key: String, label: String) -> Rendered? {
+  /// The files of a cache entry, or nil when the entry does not match them.
+  func decode(_ payload: [UInt8], key: String, label: String) -> Rendered? {
     var reader = ByteReader(payload)
     guard let width = reader.uint32(), let height = reader.uint32(), let count = reader.uint32() else { return nil }
     var files: [Rendered.File] = []

@@ -121,11 +121,7 @@ struct ContentRenderer {
     html += "<figcaption><span class=\"figure-number\">Table \(number).</span> "
       + InlineMarkdown.html(table.caption, role: roleHTML) + "</figcaption>\n"
     html += "<div class=\"table-scroll\"><table>\n"
-    switch table.kind {
-    case .metrics: html += metricsTable(table)
-    case .perSeed: html += perSeedTable(table)
-    case .normalizationDemo: html += demoTable(table)
-    }
+    html += gridHTML(TableGrid(table, manuscript: manuscript, runs: runs(of:)))
     html += "</table></div>\n</figure>\n"
     html += table.kind == .normalizationDemo
       ? provenance(note: "No training run: the engine's BatchNorm layer in training mode (γ = 1, β = 0, ε = 0),"
@@ -134,88 +130,17 @@ struct ContentRenderer {
     return html
   }
 
-  /// Column headers and per-run values of the chosen metrics.
-  private func columns(for metrics: [TableDirective.Metric]) -> [(header: String, value: (RunResult) -> Double)] {
-    var out: [(String, (RunResult) -> Double)] = []
-    for metric in metrics {
-      switch metric {
-      case .gLoss: out.append(("G loss", { Double($0.metrics.gLoss) }))
-      case .dLoss: out.append(("D loss", { Double($0.metrics.dLoss) }))
-      case .dLossInference: out.append(("D loss (inference)", { Double($0.metrics.dLossInference) }))
-      case .shift:
-        out.append(("shift x", { Double($0.metrics.shift.first ?? .nan) }))
-        out.append(("shift y", { Double($0.metrics.shift.dropFirst().first ?? .nan) }))
-      case .shiftNorm: out.append(("|shift|", { ValueResolver.shiftNorm($0) }))
-      case .stdRatio:
-        out.append(("sd ratio x", { Double($0.metrics.stdRatio.first ?? .nan) }))
-        out.append(("sd ratio y", { Double($0.metrics.stdRatio.dropFirst().first ?? .nan) }))
-      case .distance: out.append(("distance", { Double($0.metrics.distance) }))
-      case .diverged: break
+  private func gridHTML(_ grid: TableGrid) -> String {
+    var html = "<thead><tr><th>\(grid.corner)</th>" + grid.headers.map { "<th>\($0)</th>" }.joined()
+      + "</tr></thead>\n<tbody>\n"
+    for row in grid.rows {
+      html += "<tr\(row.diverged ? " class=\"diverged\"" : "")><th scope=\"row\">"
+        + (row.headerIsCode ? "<code>\(escape(row.header))</code>" : escape(row.header)) + "</th>"
+      for cell in row.cells {
+        html += "<td\(cell.numeric ? " class=\"num\"" : "")>\(escape(cell.text))</td>"
       }
-    }
-    return out
-  }
-
-  private func metricsTable(_ table: TableDirective) -> String {
-    let columns = columns(for: table.metrics)
-    let showDiverged = table.metrics.contains(.diverged)
-    var html = "<thead><tr><th>experiment</th><th>seeds</th>"
-      + columns.map { "<th>\($0.header)</th>" }.joined()
-      + (showDiverged ? "<th>diverged</th>" : "") + "</tr></thead>\n<tbody>\n"
-    for id in table.experiments {
-      guard let experiment = manuscript.experimentByID[id] else { continue }
-      let runs = runs(of: experiment)
-      let diverged = runs.filter { $0.result.diverged }.count
-      html += "<tr\(diverged > 0 ? " class=\"diverged\"" : "")><th scope=\"row\"><code>\(escape(id))</code></th>"
-      html += "<td>\(runs.count)</td>"
-      for column in columns {
-        let stats = SeedStatistics(runs.map { column.value($0.result) })
-        html += "<td class=\"num\">\(escape(stats.plusMinus(precision: table.precision)))</td>"
-      }
-      if showDiverged { html += "<td class=\"num\">\(diverged)/\(runs.count)</td>" }
       html += "</tr>\n"
     }
-    return html + "</tbody>\n"
-  }
-
-  private func perSeedTable(_ table: TableDirective) -> String {
-    let columns = columns(for: table.metrics)
-    let showDiverged = table.metrics.contains(.diverged)
-    var html = "<thead><tr><th>experiment</th><th>seed</th>"
-      + columns.map { "<th>\($0.header)</th>" }.joined()
-      + (showDiverged ? "<th>diverged</th>" : "") + "</tr></thead>\n<tbody>\n"
-    for id in table.experiments {
-      guard let experiment = manuscript.experimentByID[id] else { continue }
-      for run in runs(of: experiment) {
-        html += "<tr\(run.result.diverged ? " class=\"diverged\"" : "")><th scope=\"row\"><code>\(escape(id))</code></th>"
-        html += "<td>\(run.seed)</td>"
-        for column in columns {
-          html += "<td class=\"num\">\(escape(format(column.value(run.result), table.precision)))</td>"
-        }
-        if showDiverged {
-          html += "<td>" + (run.result.diverged
-            ? "yes (step \(run.result.divergedAtStep ?? run.result.steps))" : "no") + "</td>"
-        }
-        html += "</tr>\n"
-      }
-    }
-    return html + "</tbody>\n"
-  }
-
-  private func demoTable(_ table: TableDirective) -> String {
-    let groups = table.groups.map { $0.map(Float.init) }
-    let demo = NormalizationDemo.normalize(groups)
-    func list(_ values: [Float]) -> String {
-      values.map { format(Double($0), table.precision) }.joined(separator: ", ")
-    }
-    func inputs(_ values: [Float]) -> String { values.map(shortNumber).joined(separator: ", ") }
-    var html = "<thead><tr><th>batch</th><th>values</th><th>normalized (engine BN, training mode)</th></tr></thead>\n<tbody>\n"
-    for (index, group) in groups.enumerated() {
-      html += "<tr><th scope=\"row\">group \(index + 1) alone</th><td class=\"num\">\(inputs(group))</td>"
-        + "<td class=\"num\">\(list(demo.separately[index]))</td></tr>\n"
-    }
-    html += "<tr><th scope=\"row\">all jointly</th><td class=\"num\">\(inputs(groups.flatMap { $0 }))</td>"
-      + "<td class=\"num\">\(list(demo.jointly))</td></tr>\n"
     return html + "</tbody>\n"
   }
 
@@ -226,15 +151,22 @@ struct ContentRenderer {
       name: name, content: content, location: SourceLocation(file: "", line: 0, column: 0), index: 0))
   }
 
+  /// The text a `{value}` role shows, and whether a run of its experiment diverged;
+  /// nil when the role does not resolve (the chapters' checks reported it).
+  func valueText(_ content: String) -> (text: String, diverged: Bool)? {
+    guard case .success(let reference) = ValueReference.parse(content),
+          let experiment = manuscript.experimentByID[reference.experiment] else { return nil }
+    let runs = runs(of: experiment)
+    return (ValueResolver(runs: runs).text(for: reference), runs.contains { $0.result.diverged })
+  }
+
   func html(for role: InlineRole) -> String {
     switch role.name {
     case .value:
-      guard case .success(let reference) = ValueReference.parse(role.content),
-            let experiment = manuscript.experimentByID[reference.experiment] else { return "" }
-      let text = ValueResolver(runs: runs(of: experiment)).text(for: reference)
-      let diverged = runs(of: experiment).contains { $0.result.diverged }
+      guard let (text, diverged) = valueText(role.content),
+            case .success(let reference) = ValueReference.parse(role.content) else { return "" }
       let classes = "value\(diverged ? " diverged" : "")"
-      guard let href = provenanceLink(experiment.id) else {
+      guard let href = provenanceLink(reference.experiment) else {
         return "<span class=\"\(classes)\" title=\"\(escape(role.content))\">" + escape(text) + "</span>"
       }
       return "<a class=\"\(classes)\" href=\"\(href)\" title=\"\(escape(role.content)) — how this was made\">"

@@ -33,7 +33,8 @@ struct Manifest: Encodable {
   }
 }
 
-/// `data/runs/<experiment>-s<seed>.json`: one run's metrics, no timings.
+/// `data/runs/<experiment>-s<seed>.json`: one run's metrics, no timings. Metric keys are
+/// the ones `report run --json` prints (`g_loss`, `std_ratio`, …), like the configuration's.
 struct RunSummaryFile: Encodable {
   var experiment: String
   var seed: UInt64
@@ -52,7 +53,7 @@ struct RunSummaryFile: Encodable {
     try container.encode(experiment, forKey: .experiment)
     try container.encode(seed, forKey: .seed)
     try container.encode(config, forKey: .config)
-    try container.encode(metrics, forKey: .metrics)
+    try container.encode(MetricsKeys(metrics), forKey: .metrics)
     try container.encode(diverged, forKey: .diverged)
     // Explicit null, so every file has the same keys.
     try container.encode(divergedAtStep, forKey: .divergedAtStep)
@@ -63,5 +64,27 @@ struct RunSummaryFile: Encodable {
     let encoder = RunResult.jsonEncoder()
     encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
     return [UInt8](try encoder.encode(self)) + [0x0a]
+  }
+}
+
+/// A run's metrics under the snake_case keys of `report run --json`.
+private struct MetricsKeys: Encodable {
+  let metrics: RunResult.Metrics
+
+  init(_ metrics: RunResult.Metrics) { self.metrics = metrics }
+
+  enum CodingKeys: String, CodingKey {
+    case gLoss = "g_loss", dLoss = "d_loss", dLossInference = "d_loss_inference", shift
+    case stdRatio = "std_ratio", distance
+  }
+
+  func encode(to encoder: any Encoder) throws {
+    var container = encoder.container(keyedBy: CodingKeys.self)
+    try container.encode(metrics.gLoss, forKey: .gLoss)
+    try container.encode(metrics.dLoss, forKey: .dLoss)
+    try container.encode(metrics.dLossInference, forKey: .dLossInference)
+    try container.encode(metrics.shift, forKey: .shift)
+    try container.encode(metrics.stdRatio, forKey: .stdRatio)
+    try container.encode(metrics.distance, forKey: .distance)
   }
 }
