@@ -21,6 +21,12 @@ public struct BuildOptions: Sendable {
   public var useCache: Bool
   /// Suppress progress output (errors and warnings still go to stderr).
   public var quiet: Bool
+  /// Told when runs are planned and as each one finishes (nil: nobody listens).
+  public var onEvent: (@Sendable (BuildEvent) -> Void)?
+  /// Asked before each run starts training; once it answers `true` no further run
+  /// starts, the runs in progress finish (and are cached), and the build throws
+  /// ``BuildCancelled``. Nil: never cancelled.
+  public var isCancelled: (@Sendable () -> Bool)?
 
   /// Options with the default layout under `projectRoot`: `chapters/`, `build/`,
   /// `.report-cache/`, one job per active processor.
@@ -31,5 +37,7 @@ public struct BuildOptions: Sendable {
     jobs = max(1, ProcessInfo.processInfo.activeProcessorCount)
     useCache = true
     quiet = false
+    onEvent = nil
+    isCancelled = nil
   }
 }

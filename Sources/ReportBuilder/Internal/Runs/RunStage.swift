@@ -17,6 +17,10 @@ struct RunStage {
   let jobs: Int
   let function: RunFunction
   let progressStyle: ProgressDisplay.Style
+  /// Told when the runs are planned and as each finishes (see ``BuildOptions/onEvent``).
+  var onEvent: (@Sendable (BuildEvent) -> Void)?
+  /// Asked before each run starts; `true` makes it throw ``BuildCancelled``.
+  var isCancelled: (@Sendable () -> Bool)?
 
   init(cacheDirectory: URL, useCache: Bool, jobs: Int, function: @escaping RunFunction,
        progressStyle: ProgressDisplay.Style) {
@@ -68,18 +72,25 @@ struct RunStage {
       }
     }
     let cached = results.count
+    onEvent?(.runsPlanned(total: planned.count, toTrain: missing.count))
     if !missing.isEmpty {
       let display = ProgressDisplay(
         style: progressStyle, totalRuns: missing.count,
         totalSteps: missing.reduce(0) { $0 + $1.config.steps })
       let store = self.store
       let written = Checksums()
+      let (onEvent, isCancelled, base, toTrain) = (self.onEvent, self.isCancelled, self.function, missing.count)
+      let function: RunFunction = { config, progress in
+        if isCancelled?() == true { throw BuildCancelled() }
+        return try base(config, progress)
+      }
       let fresh = try RunScheduler.run(
         missing, parallelism: jobs, function: function, display: display
       ) { job, result in
         var stored = result
         stored.msPerStep = 0  // timing is not content: keep cache bytes reproducible
-        written.set(job.key, try store.write(job.key.hex, payload: try RunCodec.encode(stored)))
+        let finished = written.set(job.key, try store.write(job.key.hex, payload: try RunCodec.encode(stored)))
+        onEvent?(.runFinished(name: job.name, finished: finished, toTrain: toTrain))
       }
       for (key, result) in fresh {
         var stored = result
@@ -94,7 +105,14 @@ struct RunStage {
   private final class Checksums: @unchecked Sendable {
     private let lock = NSLock()
     private var values: [RunKey: String] = [:]
-    func set(_ key: RunKey, _ value: String) { lock.withLock { values[key] = value } }
+    /// Records a checksum; returns how many are recorded now.
+    @discardableResult
+    func set(_ key: RunKey, _ value: String) -> Int {
+      lock.withLock {
+        values[key] = value
+        return values.count
+      }
+    }
     var all: [RunKey: String] { lock.withLock { values } }
   }
 }
