@@ -18,7 +18,7 @@ import ReportBuilder
 /// ```
 public final class PreviewServer: @unchecked Sendable {
   private let options: ServeOptions
-  private let hub = LiveHub()
+  let hub = LiveHub()
   private let http: HTTPServer
   private let lock = NSLock()
   private var loop: RebuildLoop?

@@ -11,7 +11,7 @@ struct LiveState: Codable, Equatable, Sendable {
   /// The message sent over the WebSocket.
   func json() -> String {
     let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys]
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
     guard let data = try? encoder.encode(self) else { return "{}" }
     return String(decoding: data, as: UTF8.self)
   }
