@@ -7,7 +7,8 @@ import Foundation
 /// it fetch the page again and swap in the new body, keeping the scroll position
 /// (no reload, no flash); images get a `?v=` so changed figures are fetched anew.
 /// Errors show as an overlay above the last good page; the status shows as a small
-/// line at the bottom. When the server goes away it retries every half second.
+/// line at the bottom. When the server goes away it retries every half second;
+/// `<html data-report-live>` says whether the page is connected.
 enum LiveScript {
   /// Where pages connect.
   static let path = "/__report/live"
@@ -114,8 +115,9 @@ enum LiveScript {
       }
       function connect() {
         const socket = new WebSocket((location.protocol === "https:" ? "wss://" : "ws://") + location.host + "/__report/live");
+        socket.onopen = () => { root.dataset.reportLive = "connected"; };
         socket.onmessage = (event) => show(JSON.parse(event.data));
-        socket.onclose = () => setTimeout(connect, 500);
+        socket.onclose = () => { root.dataset.reportLive = "disconnected"; setTimeout(connect, 500); };
       }
       connect();
     })();
