@@ -196,6 +196,9 @@ def main():
         check(len(latencies) == 10, "10 appended sentences showed in the page")
         check(evaluate(browser, "window.__marker") == "same page", "the page was updated in place, not reloaded")
         check(abs(evaluate(browser, "window.scrollY") - 600) <= 1, "the scroll position was kept")
+        images = evaluate(browser, """Promise.all(Array.from(document.images).map((img) => img.decode().then(
+            () => img.naturalWidth > 0 && /[?&]v=[0-9a-f]{16}/.test(img.src), () => false)))""") or []
+        check(images and all(images), f"after the updates every figure loads, versioned by its hash ({images})")
         if latencies:
             print(f"save-to-visible latency, prose edit: median {statistics.median(latencies) * 1000:.0f} ms "
                   f"(min {min(latencies) * 1000:.0f}, max {max(latencies) * 1000:.0f}, n={len(latencies)})")

@@ -5,7 +5,9 @@ import Foundation
 ///
 /// It connects to ``path`` and receives ``LiveState`` messages. A newer version makes
 /// it fetch the page again and swap in the new body, keeping the scroll position
-/// (no reload, no flash); images get a `?v=` so changed figures are fetched anew.
+/// (no reload, no flash). Images get `?v=` and the start of their hash in
+/// `manifest.json`, so a changed figure is fetched anew and an unchanged one comes
+/// from the browser's cache.
 /// Errors show as an overlay above the last good page; the status shows as a small
 /// line at the bottom. When the server goes away it retries every half second;
 /// `<html data-report-live>` says whether the page is connected.
@@ -93,11 +95,14 @@ enum LiveScript {
             const doc = new DOMParser().parseFromString(await response.text(), "text/html");
             const script = doc.getElementById("report-live");
             if (script) script.remove();
+            let hashes = {};
+            try { hashes = (await (await fetch("/manifest.json", { cache: "no-store" })).json()).files || {}; } catch (e) {}
             for (const img of doc.images) {
               const src = img.getAttribute("src");
               if (!src || src.startsWith("data:")) continue;
               const url = new URL(src, location.href);
-              url.searchParams.set("v", String(target));
+              const hash = hashes[decodeURIComponent(url.pathname.slice(1))];
+              url.searchParams.set("v", hash ? hash.slice(0, 16) : "build-" + target);
               img.setAttribute("src", url.href);
             }
             const x = window.scrollX, y = window.scrollY;

@@ -35,7 +35,11 @@ struct PreviewHandler: HTTPHandler {
       guard var body = try? Data(contentsOf: url) else { return notFound(request) }
       let name = url.lastPathComponent
       if MimeType.isHTML(name) { body = LiveScript.inject(into: body, version: hub.current.version) }
-      return response(.ok, type: MimeType.forFile(name), body: body, request: request)
+      // `?v=HASH` names one version of a file (the live script adds it to images).
+      let versioned = request.query.contains { $0.name == "v" }
+      return response(
+        .ok, type: MimeType.forFile(name), body: body, request: request,
+        cache: versioned && !MimeType.isHTML(name) ? "max-age=3600" : "no-store")
     }
   }
 
@@ -53,12 +57,12 @@ struct PreviewHandler: HTTPHandler {
       body: LiveScript.inject(into: page, version: hub.current.version), request: request)
   }
 
-  private func response(_ status: HTTPStatusCode, type: String, body: Data, request: HTTPRequest)
-    -> HTTPResponse
-  {
+  private func response(
+    _ status: HTTPStatusCode, type: String, body: Data, request: HTTPRequest, cache: String = "no-store"
+  ) -> HTTPResponse {
     var headers: HTTPHeaders = [
       .contentType: type,
-      .cacheControl: "no-store",
+      .cacheControl: cache,
       HTTPHeader("X-Content-Type-Options"): "nosniff",
     ]
     if request.method == .HEAD {
