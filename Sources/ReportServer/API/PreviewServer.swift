@@ -153,7 +153,9 @@ public final class PreviewServer: @unchecked Sendable {
         $0.status = ""
       }
       var line = "built in " + String(format: "%.2f s", summary.wallSeconds)
-      if summary.runsExecuted > 0 { line += " (\(summary.runsExecuted) runs trained)" }
+      if summary.runsExecuted > 0 {
+        line += " (\(summary.runsExecuted) run\(summary.runsExecuted == 1 ? "" : "s") trained)"
+      }
       log(line + "; \(hub.clientCount) page\(hub.clientCount == 1 ? "" : "s") open")
     } catch is BuildCancelled {
       log("newer changes: building again with them (finished runs are cached)")

@@ -75,6 +75,14 @@ final class ProgressDisplay: @unchecked Sendable {
     }
   }
 
+  /// Forgets a run that did not start after all (the build was cancelled).
+  func abandon(slot: Int) {
+    lock.withLock {
+      active[slot] = nil
+      redraw(force: true)
+    }
+  }
+
   /// Removes the live lines (before the summary is printed).
   func close() {
     lock.withLock { clear() }

@@ -52,7 +52,11 @@ enum RunScheduler {
               note: result.diverged ? "diverged at step \(result.divergedAtStep ?? result.steps)" : "")
             state.lock.withLock { state.results[job.key] = result }
           } catch {
-            display.finish(slot: slot, note: "failed")
+            if error is BuildCancelled {
+              display.abandon(slot: slot)  // never started: nothing to report
+            } else {
+              display.finish(slot: slot, note: "failed")
+            }
             state.lock.withLock {
               if state.failure == nil { state.failure = Failure(job: job, error: error) }
             }
