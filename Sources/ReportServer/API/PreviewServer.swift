@@ -18,6 +18,7 @@ import ReportBuilder
 /// ```
 public final class PreviewServer: @unchecked Sendable {
   private let options: ServeOptions
+  /// What the open pages are told (tests read it).
   let hub = LiveHub()
   private let http: HTTPServer
   private let lock = NSLock()
@@ -25,7 +26,6 @@ public final class PreviewServer: @unchecked Sendable {
   private var watcher: ChapterWatcher?
   private var runTask: Task<Void, Never>?
   private var runError: (any Error)?
-  private var running = false
 
   /// Checks the host; nothing listens until ``start()``.
   ///
@@ -97,7 +97,6 @@ public final class PreviewServer: @unchecked Sendable {
       lock.withLock {
         self.loop = loop
         self.watcher = watcher
-        running = true
       }
     } catch {
       await http.stop()
@@ -117,7 +116,7 @@ public final class PreviewServer: @unchecked Sendable {
   /// progress is not waited for (runs already finished are in the cache).
   public func stop() async {
     let (loop, watcher) = lock.withLock { () -> (RebuildLoop?, ChapterWatcher?) in
-      defer { running = false; self.loop = nil; self.watcher = nil }
+      defer { self.loop = nil; self.watcher = nil }
       return (self.loop, self.watcher)
     }
     loop?.stop()
