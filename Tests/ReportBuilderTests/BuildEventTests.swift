@@ -21,10 +21,16 @@ import Testing
     options.onEvent = { recorder.add($0) }
     _ = try project.build(options: options)
     #expect(recorder.events.first == .runsPlanned(total: 3, toTrain: 3))
-    #expect(recorder.events.dropFirst().map { event -> Int in
-      if case .runFinished(_, let finished, let toTrain) = event, toTrain == 3 { return finished }
-      return -1
+    #expect(recorder.events.compactMap { event -> Int? in
+      if case .runFinished(_, let finished, 3) = event { return finished }
+      return nil
     } == [1, 2, 3])
+    let steps = recorder.events.compactMap { event -> Int? in
+      if case .trainingProgress(let done, 120) = event { return done }
+      return nil
+    }
+    #expect(!steps.isEmpty && steps == steps.sorted() && steps.last == 120,
+            "steps over the three 40-step runs rise to 120")
 
     let again = Recorder()
     options.onEvent = { again.add($0) }
@@ -43,7 +49,9 @@ import Testing
     var options = project.options
     options.jobs = 1
     options.onEvent = { recorder.add($0) }
-    options.isCancelled = { recorder.events.count >= 2 }  // after the first run finished
+    options.isCancelled = {  // after the first run finished
+      recorder.events.contains { if case .runFinished = $0 { return true } else { return false } }
+    }
     #expect(throws: BuildCancelled.self) { try project.build(options: options) }
     #expect(try project.siteFiles() == site, "a cancelled build leaves the site as it was")
 

@@ -8,4 +8,7 @@ public enum BuildEvent: Sendable, Equatable {
   case runsPlanned(total: Int, toTrain: Int)
   /// A run finished training and was written to the cache: `finished` of `toTrain`.
   case runFinished(name: String, finished: Int, toTrain: Int)
+  /// Training steps done so far over all runs being trained, out of `stepsTotal`;
+  /// sent every few steps while runs train.
+  case trainingProgress(stepsDone: Int, stepsTotal: Int)
 }

@@ -130,15 +130,21 @@ public final class PreviewServer: @unchecked Sendable {
   private func build(isCancelled: @escaping @Sendable () -> Bool) {
     let hub = self.hub
     let log = options.log
+    let progress = TrainingStatus()
     var buildOptions = options.build
     buildOptions.isCancelled = isCancelled
     buildOptions.onEvent = { event in
       switch event {
       case .runsPlanned(_, let toTrain) where toTrain > 0:
         log("training \(toTrain) run\(toTrain == 1 ? "" : "s") …")
-        hub.update { $0.status = "training: 0 of \(toTrain) runs…" }
+        progress.finished(0, of: toTrain)
+        hub.update { $0.status = progress.status }
       case .runFinished(_, let finished, let toTrain):
-        hub.update { $0.status = "training: \(finished) of \(toTrain) runs…" }
+        progress.finished(finished, of: toTrain)
+        hub.update { $0.status = progress.status }
+      case .trainingProgress(let done, let total):
+        progress.steps(done, of: total)
+        hub.update { $0.status = progress.status }
       default:
         break
       }

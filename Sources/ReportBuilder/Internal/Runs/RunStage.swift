@@ -80,9 +80,15 @@ struct RunStage {
       let store = self.store
       let written = Checksums()
       let (onEvent, isCancelled, base, toTrain) = (self.onEvent, self.isCancelled, self.function, missing.count)
+      let steps = StepTally(total: missing.reduce(0) { $0 + $1.config.steps })
       let function: RunFunction = { config, progress in
         if isCancelled?() == true { throw BuildCancelled() }
-        return try base(config, progress)
+        guard let onEvent else { return try base(config, progress) }
+        let key = RunKey(config: config)
+        return try base(config) { step, total in
+          progress(step, total)
+          onEvent(.trainingProgress(stepsDone: steps.set(key, step), stepsTotal: steps.total))
+        }
       }
       let fresh = try RunScheduler.run(
         missing, parallelism: jobs, function: function, display: display
@@ -100,6 +106,23 @@ struct RunStage {
       for (key, checksum) in written.all { checksums[key] = checksum }
     }
     return Output(results: results, checksums: checksums, executed: missing.count, cached: cached)
+  }
+
+  /// Steps done per run being trained, summed for ``BuildEvent/trainingProgress(stepsDone:stepsTotal:)``.
+  private final class StepTally: @unchecked Sendable {
+    private let lock = NSLock()
+    private var steps: [RunKey: Int] = [:]
+    private var sum = 0
+    let total: Int
+    init(total: Int) { self.total = total }
+    /// Records a run's step count; returns the sum over all runs.
+    func set(_ key: RunKey, _ step: Int) -> Int {
+      lock.withLock {
+        sum += step - (steps[key] ?? 0)
+        steps[key] = step
+        return sum
+      }
+    }
   }
 
   private final class Checksums: @unchecked Sendable {
