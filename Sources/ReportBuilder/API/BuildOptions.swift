@@ -21,7 +21,8 @@ public struct BuildOptions: Sendable {
   public var useCache: Bool
   /// Suppress progress output (errors and warnings still go to stderr).
   public var quiet: Bool
-  /// Told when runs are planned and as each one finishes (nil: nobody listens).
+  /// Told when runs are planned, every few training steps, and as each run finishes
+  /// (nil: nobody listens).
   public var onEvent: (@Sendable (BuildEvent) -> Void)?
   /// Asked before each run starts training; once it answers `true` no further run
   /// starts, the runs in progress finish (and are cached), and the build throws

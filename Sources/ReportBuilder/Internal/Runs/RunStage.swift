@@ -17,7 +17,8 @@ struct RunStage {
   let jobs: Int
   let function: RunFunction
   let progressStyle: ProgressDisplay.Style
-  /// Told when the runs are planned and as each finishes (see ``BuildOptions/onEvent``).
+  /// Told when the runs are planned, as they train and as each finishes
+  /// (see ``BuildOptions/onEvent``).
   var onEvent: (@Sendable (BuildEvent) -> Void)?
   /// Asked before each run starts; `true` makes it throw ``BuildCancelled``.
   var isCancelled: (@Sendable () -> Bool)?
