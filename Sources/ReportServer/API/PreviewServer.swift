@@ -26,6 +26,9 @@ public final class PreviewServer: @unchecked Sendable {
   private var watcher: ChapterWatcher?
   private var runTask: Task<Void, Never>?
   private var runError: (any Error)?
+  /// Chapters saved while a build runs: told after it, so that they do not break the
+  /// live progress lines on a terminal.
+  private var savedDuringBuild: [String]?
 
   /// Checks the host; nothing listens until ``start()``.
   ///
@@ -91,7 +94,7 @@ public final class PreviewServer: @unchecked Sendable {
     }
     do {
       let watcher = try ChapterWatcher(directory: options.build.chaptersDirectory) { [options] name in
-        if !name.isEmpty { options.log("changed: \(name)") }
+        if !name.isEmpty { self.noteChange(name) }
         loop.fileChanged()
       }
       lock.withLock {
@@ -127,7 +130,24 @@ public final class PreviewServer: @unchecked Sendable {
 
   // MARK: - Building
 
+  private func noteChange(_ name: String) {
+    let now = lock.withLock { () -> Bool in
+      guard savedDuringBuild != nil else { return true }
+      if savedDuringBuild?.contains(name) == false { savedDuringBuild?.append(name) }
+      return false
+    }
+    if now { options.log("changed: \(name)") }
+  }
+
   private func build(isCancelled: @escaping @Sendable () -> Bool) {
+    lock.withLock { savedDuringBuild = [] }
+    defer {
+      let saved = lock.withLock { () -> [String] in
+        defer { savedDuringBuild = nil }
+        return savedDuringBuild ?? []
+      }
+      if !saved.isEmpty { options.log("changed during the build: " + saved.joined(separator: ", ")) }
+    }
     let hub = self.hub
     let log = options.log
     let progress = TrainingStatus()
