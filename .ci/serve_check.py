@@ -224,12 +224,12 @@ def main():
         status = "document.getElementById('report-live-status')"
         waiting = wait_in_page(browser, f"{status} && /training: \\d+ of 2 runs/.test({status}.textContent)")
         start = time.time()
-        write(runs, runs_chapter(1500))
+        write(runs, runs_chapter(3000))
         check(result_of(browser, waiting) is not None, "the page shows 'training: N of 2 runs'")
         write(chapter, intro(prose + " Written during the runs."))
         waiting = wait_in_page(browser, f"document.body.innerText.includes('Written during the runs.') && {status}.style.display === 'none'", timeout=300)
         check(result_of(browser, waiting) is not None, "an edit during the runs is built when they finish")
-        print(f"save-to-visible, experiment edit (2 runs of 1500 steps, 1 job): {time.time() - start:.1f} s")
+        print(f"save-to-visible, experiment edit (2 runs of 3000 steps, 1 job): {time.time() - start:.1f} s")
         check(any("newer changes" in l for l in server.lines), "the newer edit restarted the build")
 
         # 5. The site on disk holds no live-update code.

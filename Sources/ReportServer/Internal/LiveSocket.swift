@@ -6,7 +6,7 @@ struct LiveSocket: WSMessageHandler {
   let hub: LiveHub
 
   func makeMessages(for client: AsyncStream<WSMessage>) async throws -> AsyncStream<WSMessage> {
-    let (stream, continuation) = AsyncStream<WSMessage>.makeStream(bufferingPolicy: .bufferingNewest(4))
+    let (stream, continuation) = AsyncStream<WSMessage>.makeStream(bufferingPolicy: .bufferingNewest(16))
     let id = hub.subscribe(continuation)
     let hub = self.hub
     continuation.onTermination = { _ in hub.unsubscribe(id) }
