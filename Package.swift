@@ -33,10 +33,13 @@ let package = Package(
     .library(name: "GANEngine", targets: ["GANEngine"]),
     .library(name: "Plotting", targets: ["Plotting"]),
     .library(name: "ReportBuilder", targets: ["ReportBuilder"]),
+    .library(name: "ReportServer", targets: ["ReportServer"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    // HTTP and WebSocket for `report serve`: pure Swift on sockets, no SwiftNIO.
+    .package(url: "https://github.com/swhitty/FlyingFox", exact: "0.27.1"),
   ],
   targets: [
     // C-library shims, one per system library.
@@ -61,16 +64,25 @@ let package = Package(
       ],
       // The page shell and the stylesheet.
       resources: [.copy("Resources")]),
+    // `report serve`: the live preview (HTTP, WebSocket, chapter watcher, rebuild loop).
+    .target(
+      name: "ReportServer",
+      dependencies: [
+        "ReportBuilder",
+        .product(name: "FlyingFox", package: "FlyingFox"),
+        .product(name: "FlyingSocks", package: "FlyingFox"),
+      ]),
     // The thin command-line front end.
     .executableTarget(
       name: "report",
       dependencies: [
-        "ReportBuilder", "GANEngine",
+        "ReportBuilder", "ReportServer", "GANEngine",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
 
     .testTarget(name: "GANEngineTests", dependencies: ["GANEngine"], resources: [.copy("Fixtures")]),
     .testTarget(name: "PlottingTests", dependencies: ["Plotting"]),
     .testTarget(name: "ReportBuilderTests", dependencies: ["ReportBuilder", "GANEngine"], resources: [.copy("Fixtures")]),
+    .testTarget(name: "ReportServerTests", dependencies: ["ReportServer", "ReportBuilder"]),
   ]
 )

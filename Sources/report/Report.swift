@@ -8,10 +8,11 @@ struct Report: ParsableCommand {
     abstract: "Build a reproducible report on batch normalization in GANs.",
     discussion: """
       `report build` runs the experiments that the chapters in chapters/ declare \
-      (cached by content, in parallel) and writes the static site to build/.
+      (cached by content, in parallel) and writes the static site to build/; \
+      `report serve` does the same on every save and shows the site live.
       """,
     subcommands: [
-      BuildCommand.self, PlanCommand.self, DiffCommand.self, CleanCommand.self, RunCommand.self,
+      BuildCommand.self, ServeCommand.self, PlanCommand.self, DiffCommand.self, CleanCommand.self, RunCommand.self,
       BenchCommand.self,
     ],
     defaultSubcommand: BuildCommand.self

@@ -24,6 +24,13 @@ public struct BuildOptions: Sendable {
   /// Publish even when a claim does not hold: each false claim is marked in its page
   /// and listed as a warning (by default a false claim fails the build).
   public var allowFalseClaims: Bool
+  /// Told when runs are planned, every few training steps, and as each run finishes
+  /// (nil: nobody listens).
+  public var onEvent: (@Sendable (BuildEvent) -> Void)?
+  /// Asked before each run starts training; once it answers `true` no further run
+  /// starts, the runs in progress finish (and are cached), and the build throws
+  /// ``BuildCancelled``. Nil: never cancelled.
+  public var isCancelled: (@Sendable () -> Bool)?
 
   /// Options with the default layout under `projectRoot`: `chapters/`, `build/`,
   /// `.report-cache/`, one job per active processor.
@@ -35,5 +42,7 @@ public struct BuildOptions: Sendable {
     useCache = true
     quiet = false
     allowFalseClaims = false
+    onEvent = nil
+    isCancelled = nil
   }
 }

@@ -31,15 +31,18 @@ struct BuildPipeline {
 
     var warnings: [String] = []
     let jobs = RunStage.jobs(for: manuscript)
-    let runStage = RunStage(
+    var runStage = RunStage(
       cacheDirectory: options.cacheDirectory, useCache: options.useCache, jobs: max(1, options.jobs),
       function: runFunction, progressStyle: ProgressDisplay.style(quiet: options.quiet))
+    runStage.onEvent = options.onEvent
+    runStage.isCancelled = options.isCancelled
     var runWarnings: [String] = []
     let runs: RunStage.Output
     do {
       runs = try runStage.run(jobs, warnings: &runWarnings)
     } catch let failure as RunScheduler.Failure {
       runWarnings.forEach(warn)
+      if failure.error is BuildCancelled { throw BuildCancelled() }
       throw BuildError.runFailed(id: failure.job.name, reason: "\(failure.error)")
     }
     runWarnings.forEach(warn)

@@ -79,6 +79,14 @@ final class ProgressDisplay: Sendable {
     }
   }
 
+  /// Forgets a run that did not start after all (the build was cancelled).
+  func abandon(slot: Int) {
+    live.withLock { live in
+      live.active[slot] = nil
+      redraw(&live, force: true)
+    }
+  }
+
   /// Removes the live lines (before the summary is printed).
   func close() {
     live.withLock { clear(&$0) }

@@ -34,7 +34,11 @@ enum RunScheduler {
         state.withLock { $0.results[job.key] = result }
         return true
       } catch {
-        display.finish(slot: slot, note: "failed")
+        if error is BuildCancelled {
+          display.abandon(slot: slot)  // never started: nothing to report
+        } else {
+          display.finish(slot: slot, note: "failed")
+        }
         state.withLock { if $0.failure == nil { $0.failure = Failure(job: job, error: error) } }
         return false
       }

@@ -17,6 +17,11 @@ struct RunStage {
   let jobs: Int
   let function: RunFunction
   let progressStyle: ProgressDisplay.Style
+  /// Told when the runs are planned, as they train and as each finishes
+  /// (see ``BuildOptions/onEvent``).
+  var onEvent: (@Sendable (BuildEvent) -> Void)?
+  /// Asked before each run starts; `true` makes it throw ``BuildCancelled``.
+  var isCancelled: (@Sendable () -> Bool)?
 
   init(cacheDirectory: URL, useCache: Bool, jobs: Int, function: @escaping RunFunction,
        progressStyle: ProgressDisplay.Style) {
@@ -59,19 +64,38 @@ struct RunStage {
       }
     }
     let cached = results.count
+    onEvent?(.runsPlanned(total: planned.count, toTrain: missing.count))
     if !missing.isEmpty {
       let display = ProgressDisplay(
         style: progressStyle, totalRuns: missing.count,
         totalSteps: missing.reduce(0) { $0 + $1.config.steps })
       let store = self.store
       let written = Locked([RunKey: String]())
+      let (onEvent, isCancelled, base, toTrain) = (self.onEvent, self.isCancelled, self.function, missing.count)
+      let steps = Locked((byRun: [RunKey: Int](), sum: 0))
+      let totalSteps = missing.reduce(0) { $0 + $1.config.steps }
+      let function: RunFunction = { config, progress in
+        if isCancelled?() == true { throw BuildCancelled() }
+        guard let onEvent else { return try base(config, progress) }
+        let key = RunKey(config: config)
+        return try base(config) { step, total in
+          progress(step, total)
+          let done = steps.withLock { tally in
+            tally.sum += step - (tally.byRun[key] ?? 0)
+            tally.byRun[key] = step
+            return tally.sum
+          }
+          onEvent(.trainingProgress(stepsDone: done, stepsTotal: totalSteps))
+        }
+      }
       let fresh = try RunScheduler.run(
         missing, parallelism: jobs, function: function, display: display
       ) { job, result in
         var stored = result
         stored.msPerStep = 0  // timing is not content: keep cache bytes reproducible
         let checksum = try store.write(job.key.hex, payload: try RunCodec.encode(stored))
-        written.withLock { $0[job.key] = checksum }
+        let finished = written.withLock { $0[job.key] = checksum; return $0.count }
+        onEvent?(.runFinished(name: job.name, finished: finished, toTrain: toTrain))
       }
       for (key, result) in fresh {
         var stored = result
