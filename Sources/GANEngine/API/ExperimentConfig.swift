@@ -10,10 +10,8 @@
 /// let result = try Trainer(config: config).run()
 /// ```
 public struct ExperimentConfig: Codable, Hashable, Sendable {
-  /// The normalization in D's hidden layers.
-  public enum Norm: String, Codable, CaseIterable, Sendable {
-    case none, batch, layer, group, weight
-  }
+  // `Norm`, the normalization in D's hidden layers, is declared with how each one is
+  // built, in ExperimentConfig+Norm.swift.
   /// Which of D's two hidden layers carry the normalization.
   public enum NormLayers: String, Codable, CaseIterable, Sendable {
     case both, first, second

@@ -15,11 +15,12 @@ final class OutputLayer {
   let out: FloatBuffer
   var tensors: [ParameterTensor] { [weight, bias] }
 
-  init(_ dense: Dense, capacity: Int) {
-    inputs = dense.weight.rows
-    outputs = dense.weight.cols
-    weight = ParameterTensor(dense.weight.values)
-    bias = ParameterTensor(dense.bias)
+  /// An inputs → outputs layer for `capacity` rows, kernel and bias from `parameters`.
+  init(inputs: Int, outputs: Int, capacity: Int, parameters: inout InitialParameters) {
+    self.inputs = inputs
+    self.outputs = outputs
+    weight = ParameterTensor(parameters.next(count: inputs * outputs, "output kernel"))
+    bias = ParameterTensor(parameters.next(count: outputs, "output bias"))
     transposedWeight = FloatBuffer(count: inputs * outputs)
     out = FloatBuffer(count: capacity * outputs)
     prepareStep()

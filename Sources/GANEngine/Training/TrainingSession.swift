@@ -65,13 +65,15 @@ struct TrainingSession {
     let start = SessionStart(config)
     real = start.real
     realMoments = start.realMoments
-    generator = FusedGenerator(start.generator, rows: n)
-    discriminator = FusedDiscriminator(start.discriminator, capacity: 2 * n)
+    generator = FusedGenerator(
+      start.generatorSpec, rows: n, parameters: InitialParameters(start.generator), realMoments: start.realMoments)
+    discriminator = FusedDiscriminator(
+      start.discriminatorSpec, capacity: 2 * n, parameters: InitialParameters(start.discriminator))
     discriminator.input.base.advanced(by: 2 * n).update(from: real.values, count: 2 * n)
     generatorOptimizer = start.generatorOptimizer
     discriminatorOptimizer = start.discriminatorOptimizer
     noiseStream = start.noiseStream
-    hasBatchNorm = discriminator.probeBlock != nil
+    hasBatchNorm = discriminator.probe != nil
     path = Self.generatorPath(config, hasBatchNorm: hasBatchNorm)
     fakeSegment = [0..<n]
     splitSegments = [0..<n, n..<(2 * n)]
@@ -249,14 +251,12 @@ struct TrainingSession {
   /// the statistics of the D step's whole batch (for split batches the union of the
   /// real segment and the fake segment, as ``unionStatistics(_:_:)``). Nil without BN.
   private func probeLag(union: Bool) -> (mean: Float, variance: Float)? {
-    guard let index = discriminator.probeBlock else { return nil }
-    let block = discriminator.blocks[index]
-    guard let movingMean = block.movingMean?.base, let movingVariance = block.movingVariance?.base else {
-      return nil
-    }
-    let f = block.width
-    let mean = block.statMean.base
-    let variance = block.statVariance.base
+    guard let bn = discriminator.probe else { return nil }
+    let movingMean = bn.movingMean.base
+    let movingVariance = bn.movingVariance.base
+    let f = bn.width
+    let mean = bn.statMean.base
+    let variance = bn.statVariance.base
     var meanSum: Float = 0
     var varianceSum: Float = 0
     for c in 0..<f {
