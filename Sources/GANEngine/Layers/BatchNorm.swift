@@ -12,29 +12,29 @@
 /// bn.lastBatchMean                          // μ of x
 /// _ = bn.forward(x, mode: .inference)       // moving statistics stay
 /// ```
-public struct BatchNorm: Layer {
+struct BatchNorm: Layer {
   /// Number of features.
-  public let width: Int
+  let width: Int
   /// Weight of the old value in the moving-statistics update.
-  public var momentum: Float
+  var momentum: Float
   /// Added to the variance before the square root.
-  public var epsilon: Float
+  var epsilon: Float
   /// Scale γ (initially 1).
-  public var gamma: [Float]
+  var gamma: [Float]
   /// Offset β (initially 0).
-  public var beta: [Float]
+  var beta: [Float]
   /// Moving mean (initially 0).
-  public var movingMean: [Float]
+  var movingMean: [Float]
   /// Moving (biased) variance (initially 1).
-  public var movingVariance: [Float]
+  var movingVariance: [Float]
   /// Accumulated dL/dγ.
-  public private(set) var gradGamma: [Float]
+  private(set) var gradGamma: [Float]
   /// Accumulated dL/dβ.
-  public private(set) var gradBeta: [Float]
+  private(set) var gradBeta: [Float]
   /// Batch mean of the most recent training-mode call (empty before one).
-  public private(set) var lastBatchMean: [Float] = []
+  private(set) var lastBatchMean: [Float] = []
   /// Batch (biased) variance of the most recent training-mode call.
-  public private(set) var lastBatchVariance: [Float] = []
+  private(set) var lastBatchVariance: [Float] = []
 
   private var lastMode: Mode = .inference
   private var normalized = Matrix(rows: 0, cols: 0)
@@ -42,11 +42,11 @@ public struct BatchNorm: Layer {
   private var output = Matrix(rows: 0, cols: 0)
   private var gradInput = Matrix(rows: 0, cols: 0)
 
-  public var inputWidth: Int { width }
-  public var outputWidth: Int { width }
+  var inputWidth: Int { width }
+  var outputWidth: Int { width }
 
   /// A layer with Keras' initial values.
-  public init(width: Int, momentum: Float = 0.99, epsilon: Float = 1e-3) {
+  init(width: Int, momentum: Float = 0.99, epsilon: Float = 1e-3) {
     precondition(width > 0, "BatchNorm: width must be positive")
     precondition(momentum >= 0 && momentum <= 1, "BatchNorm: momentum \(momentum) outside [0, 1]")
     precondition(epsilon >= 0, "BatchNorm: negative epsilon")
@@ -62,7 +62,7 @@ public struct BatchNorm: Layer {
     inverseStd = [Float](repeating: 0, count: width)
   }
 
-  public mutating func forward(_ input: Matrix, mode: Mode) -> Matrix {
+  mutating func forward(_ input: Matrix, mode: Mode) -> Matrix {
     precondition(input.cols == width, "BatchNorm: input has \(input.cols) features, expected \(width)")
     let (n, f) = (input.rows, width)
     lastMode = mode
@@ -117,7 +117,7 @@ public struct BatchNorm: Layer {
     return output
   }
 
-  public mutating func backward(_ gradOutput: Matrix, input: Matrix, parameterGradients: Bool) -> Matrix {
+  mutating func backward(_ gradOutput: Matrix, input: Matrix, parameterGradients: Bool) -> Matrix {
     precondition(gradOutput.rows == normalized.rows && gradOutput.cols == width,
                  "BatchNorm.backward: gradient shape does not match the last forward")
     let (n, f) = (gradOutput.rows, width)
@@ -189,14 +189,14 @@ public struct BatchNorm: Layer {
     return gradInput
   }
 
-  public mutating func zeroGradients() {
+  mutating func zeroGradients() {
     for c in 0..<width {
       gradGamma[c] = 0
       gradBeta[c] = 0
     }
   }
 
-  public mutating func visitParameters(_ body: (inout [Float], [Float]) -> Void) {
+  mutating func visitParameters(_ body: (inout [Float], [Float]) -> Void) {
     body(&gamma, gradGamma)
     body(&beta, gradBeta)
   }

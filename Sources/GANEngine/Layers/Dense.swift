@@ -2,30 +2,30 @@
 ///
 /// Initialized like Keras' `Dense`: W ~ Glorot uniform, i.e. Uniform(−L, L) with
 /// L = sqrt(6 / (inputs + outputs)), drawn row by row; b = 0.
-public struct Dense: Layer {
+struct Dense: Layer {
   /// The kernel, inputs × outputs.
-  public var weight: Matrix
+  var weight: Matrix
   /// The bias, one per output.
-  public var bias: [Float]
+  var bias: [Float]
   /// Accumulated dL/dW.
-  public private(set) var gradWeight: Matrix
+  private(set) var gradWeight: Matrix
   /// Accumulated dL/db.
-  public private(set) var gradBias: [Float]
+  private(set) var gradBias: [Float]
 
   private var output = Matrix(rows: 0, cols: 0)
   private var gradInput = Matrix(rows: 0, cols: 0)
 
-  public var inputWidth: Int { weight.rows }
-  public var outputWidth: Int { weight.cols }
+  var inputWidth: Int { weight.rows }
+  var outputWidth: Int { weight.cols }
 
   /// A layer with a Glorot-uniform kernel drawn from `rng` and a zero bias.
-  public init(inputs: Int, outputs: Int, rng: inout RandomStream) {
+  init(inputs: Int, outputs: Int, rng: inout RandomStream) {
     self.init(weight: Glorot.uniform(rows: inputs, cols: outputs, rng: &rng),
               bias: [Float](repeating: 0, count: outputs))
   }
 
   /// A layer with the given kernel (inputs × outputs) and bias.
-  public init(weight: Matrix, bias: [Float]) {
+  init(weight: Matrix, bias: [Float]) {
     precondition(bias.count == weight.cols, "Dense: bias has \(bias.count) entries, kernel \(weight.cols) columns")
     self.weight = weight
     self.bias = bias
@@ -33,14 +33,14 @@ public struct Dense: Layer {
     self.gradBias = [Float](repeating: 0, count: bias.count)
   }
 
-  public mutating func forward(_ input: Matrix, mode: Mode) -> Matrix {
+  mutating func forward(_ input: Matrix, mode: Mode) -> Matrix {
     precondition(input.cols == weight.rows, "Dense: input has \(input.cols) features, expected \(weight.rows)")
     Matrix.multiply(input, weight, into: &output)
     output.addRowVector(bias)
     return output
   }
 
-  public mutating func backward(_ gradOutput: Matrix, input: Matrix, parameterGradients: Bool) -> Matrix {
+  mutating func backward(_ gradOutput: Matrix, input: Matrix, parameterGradients: Bool) -> Matrix {
     precondition(gradOutput.cols == weight.cols && gradOutput.rows == input.rows,
                  "Dense.backward: gradient shape \(gradOutput.rows)×\(gradOutput.cols) does not match")
     if parameterGradients {
@@ -51,12 +51,12 @@ public struct Dense: Layer {
     return gradInput
   }
 
-  public mutating func zeroGradients() {
+  mutating func zeroGradients() {
     gradWeight.scale(by: 0)
     for i in gradBias.indices { gradBias[i] = 0 }
   }
 
-  public mutating func visitParameters(_ body: (inout [Float], [Float]) -> Void) {
+  mutating func visitParameters(_ body: (inout [Float], [Float]) -> Void) {
     body(&weight.values, gradWeight.values)
     body(&bias, gradBias)
   }

@@ -4,21 +4,21 @@
 /// y = γ·(x − μ)/sqrt(σ² + ε) + β. No batch statistics, so both modes are equal.
 ///
 /// With one group this is layer normalization (see ``LayerNorm``).
-public struct GroupNorm: Layer {
+struct GroupNorm: Layer {
   /// Number of features.
-  public let width: Int
+  let width: Int
   /// Number of contiguous feature groups (divides `width`).
-  public let groups: Int
+  let groups: Int
   /// Added to the variance before the square root.
-  public var epsilon: Float
+  var epsilon: Float
   /// Scale γ per feature (initially 1).
-  public var gamma: [Float]
+  var gamma: [Float]
   /// Offset β per feature (initially 0).
-  public var beta: [Float]
+  var beta: [Float]
   /// Accumulated dL/dγ.
-  public private(set) var gradGamma: [Float]
+  private(set) var gradGamma: [Float]
   /// Accumulated dL/dβ.
-  public private(set) var gradBeta: [Float]
+  private(set) var gradBeta: [Float]
 
   private var normalized = Matrix(rows: 0, cols: 0)
   /// 1/sqrt(σ² + ε) per row and group, row-major (rows × groups).
@@ -26,11 +26,11 @@ public struct GroupNorm: Layer {
   private var output = Matrix(rows: 0, cols: 0)
   private var gradInput = Matrix(rows: 0, cols: 0)
 
-  public var inputWidth: Int { width }
-  public var outputWidth: Int { width }
+  var inputWidth: Int { width }
+  var outputWidth: Int { width }
 
   /// A layer with γ = 1, β = 0.
-  public init(width: Int, groups: Int, epsilon: Float = 1e-3) {
+  init(width: Int, groups: Int, epsilon: Float = 1e-3) {
     precondition(width > 0 && groups > 0 && width % groups == 0,
                  "GroupNorm: \(groups) groups do not divide width \(width)")
     precondition(epsilon >= 0, "GroupNorm: negative epsilon")
@@ -43,7 +43,7 @@ public struct GroupNorm: Layer {
     gradBeta = [Float](repeating: 0, count: width)
   }
 
-  public mutating func forward(_ input: Matrix, mode: Mode) -> Matrix {
+  mutating func forward(_ input: Matrix, mode: Mode) -> Matrix {
     precondition(input.cols == width, "GroupNorm: input has \(input.cols) features, expected \(width)")
     let (n, f, g) = (input.rows, width, groups)
     let size = f / g
@@ -88,7 +88,7 @@ public struct GroupNorm: Layer {
     return output
   }
 
-  public mutating func backward(_ gradOutput: Matrix, input: Matrix, parameterGradients: Bool) -> Matrix {
+  mutating func backward(_ gradOutput: Matrix, input: Matrix, parameterGradients: Bool) -> Matrix {
     precondition(gradOutput.rows == normalized.rows && gradOutput.cols == width,
                  "GroupNorm.backward: gradient shape does not match the last forward")
     let (n, f, g) = (gradOutput.rows, width, groups)
@@ -140,14 +140,14 @@ public struct GroupNorm: Layer {
     return gradInput
   }
 
-  public mutating func zeroGradients() {
+  mutating func zeroGradients() {
     for c in 0..<width {
       gradGamma[c] = 0
       gradBeta[c] = 0
     }
   }
 
-  public mutating func visitParameters(_ body: (inout [Float], [Float]) -> Void) {
+  mutating func visitParameters(_ body: (inout [Float], [Float]) -> Void) {
     body(&gamma, gradGamma)
     body(&beta, gradBeta)
   }

@@ -18,7 +18,7 @@
 /// let y = dense.forward(x, mode: .training)
 /// let dx = dense.backward(dy, input: x)       // dense.gradWeight now holds xᵀ·dy
 /// ```
-public protocol Layer: Sendable {
+protocol Layer: Sendable {
   /// Number of input features.
   var inputWidth: Int { get }
   /// Number of output features.
@@ -35,7 +35,7 @@ public protocol Layer: Sendable {
 
 extension Layer {
   /// The backward pass, accumulating parameter gradients.
-  public mutating func backward(_ gradOutput: Matrix, input: Matrix) -> Matrix {
+  mutating func backward(_ gradOutput: Matrix, input: Matrix) -> Matrix {
     backward(gradOutput, input: input, parameterGradients: true)
   }
 }

@@ -1,23 +1,23 @@
 /// y = x for x > 0, α·x otherwise (Keras' `LeakyReLU(negative_slope: α)`).
 /// The derivative at 0 is taken as α, like TensorFlow's.
-public struct LeakyReLU: Layer {
+struct LeakyReLU: Layer {
   /// Slope for negative inputs.
-  public let slope: Float
+  let slope: Float
   /// Number of features (input = output).
-  public let width: Int
+  let width: Int
 
   private var output = Matrix(rows: 0, cols: 0)
   private var gradInput = Matrix(rows: 0, cols: 0)
 
-  public var inputWidth: Int { width }
-  public var outputWidth: Int { width }
+  var inputWidth: Int { width }
+  var outputWidth: Int { width }
 
-  public init(width: Int, slope: Float) {
+  init(width: Int, slope: Float) {
     self.width = width
     self.slope = slope
   }
 
-  public mutating func forward(_ input: Matrix, mode: Mode) -> Matrix {
+  mutating func forward(_ input: Matrix, mode: Mode) -> Matrix {
     precondition(input.cols == width, "LeakyReLU: input has \(input.cols) features, expected \(width)")
     output.reshape(rows: input.rows, cols: input.cols)
     let a = slope
@@ -29,7 +29,7 @@ public struct LeakyReLU: Layer {
     return output
   }
 
-  public mutating func backward(_ gradOutput: Matrix, input: Matrix, parameterGradients: Bool) -> Matrix {
+  mutating func backward(_ gradOutput: Matrix, input: Matrix, parameterGradients: Bool) -> Matrix {
     precondition(gradOutput.rows == input.rows && gradOutput.cols == input.cols,
                  "LeakyReLU.backward: shape mismatch")
     gradInput.reshape(rows: input.rows, cols: input.cols)
@@ -44,6 +44,6 @@ public struct LeakyReLU: Layer {
     return gradInput
   }
 
-  public mutating func zeroGradients() {}
-  public mutating func visitParameters(_ body: (inout [Float], [Float]) -> Void) {}
+  mutating func zeroGradients() {}
+  mutating func visitParameters(_ body: (inout [Float], [Float]) -> Void) {}
 }

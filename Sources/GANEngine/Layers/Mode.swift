@@ -4,7 +4,7 @@
 /// Only normalization by batch statistics cares: BatchNorm in `.training` normalizes
 /// with the batch's own mean and variance and updates its moving statistics;
 /// in `.inference` it normalizes with the moving statistics and changes nothing.
-public enum Mode: Sendable, Hashable {
+enum Mode: Sendable, Hashable {
   case training
   case inference
 }

@@ -6,21 +6,21 @@
 ///
 /// ε defaults to 1e-6: small enough to leave a standardized batch's variance at 1
 /// to float precision, large enough to keep a collapsed batch finite.
-public struct MomentMatching: Layer {
+struct MomentMatching: Layer {
   /// Target mean per coordinate.
-  public let targetMean: [Float]
+  let targetMean: [Float]
   /// Target standard deviation per coordinate.
-  public let targetStd: [Float]
+  let targetStd: [Float]
   /// Added to the variance before the square root.
-  public let epsilon: Float
+  let epsilon: Float
 
   private var core: BatchNorm
 
-  public var inputWidth: Int { targetMean.count }
-  public var outputWidth: Int { targetMean.count }
+  var inputWidth: Int { targetMean.count }
+  var outputWidth: Int { targetMean.count }
 
   /// A stage that maps each batch to the given per-coordinate mean and sd.
-  public init(targetMean: [Float], targetStd: [Float], epsilon: Float = 1e-6) {
+  init(targetMean: [Float], targetStd: [Float], epsilon: Float = 1e-6) {
     precondition(targetMean.count == targetStd.count && !targetMean.isEmpty,
                  "MomentMatching: mean and sd need the same, non-zero number of entries")
     self.targetMean = targetMean
@@ -33,14 +33,14 @@ public struct MomentMatching: Layer {
     core.beta = targetMean
   }
 
-  public mutating func forward(_ input: Matrix, mode: Mode) -> Matrix {
+  mutating func forward(_ input: Matrix, mode: Mode) -> Matrix {
     core.forward(input, mode: .training)
   }
 
-  public mutating func backward(_ gradOutput: Matrix, input: Matrix, parameterGradients: Bool) -> Matrix {
+  mutating func backward(_ gradOutput: Matrix, input: Matrix, parameterGradients: Bool) -> Matrix {
     core.backward(gradOutput, input: input, parameterGradients: false)
   }
 
-  public mutating func zeroGradients() {}
-  public mutating func visitParameters(_ body: (inout [Float], [Float]) -> Void) {}
+  mutating func zeroGradients() {}
+  mutating func visitParameters(_ body: (inout [Float], [Float]) -> Void) {}
 }

@@ -5,13 +5,13 @@
 /// let logits = d.forward(x, mode: .training)     // BN moving statistics update here
 /// let dx = d.backward(dLogits)                    // accumulates parameter gradients
 /// ```
-public struct Sequential: Sendable {
+struct Sequential: Sendable {
   /// The layers, first to last.
-  public var layers: [any Layer]
+  var layers: [any Layer]
   /// The input of each layer in the most recent forward pass (index i = input of layer i).
-  public private(set) var layerInputs: [Matrix] = []
+  private(set) var layerInputs: [Matrix] = []
 
-  public init(_ layers: [any Layer]) {
+  init(_ layers: [any Layer]) {
     precondition(!layers.isEmpty, "Sequential: no layers")
     for i in 1..<layers.count {
       precondition(layers[i - 1].outputWidth == layers[i].inputWidth,
@@ -21,7 +21,7 @@ public struct Sequential: Sendable {
   }
 
   /// Runs every layer in `mode` and remembers the inputs for ``backward(_:parameterGradients:)``.
-  public mutating func forward(_ input: Matrix, mode: Mode) -> Matrix {
+  mutating func forward(_ input: Matrix, mode: Mode) -> Matrix {
     // Drop the previous pass' references first, so layers can reuse their buffers.
     layerInputs.removeAll(keepingCapacity: true)
     var current = input
@@ -34,7 +34,7 @@ public struct Sequential: Sendable {
 
   /// Back-propagates dL/d(output) of the most recent forward pass; returns dL/d(input).
   /// With `parameterGradients`, adds the parameter gradients to the accumulated ones.
-  public mutating func backward(_ gradOutput: Matrix, parameterGradients: Bool = true) -> Matrix {
+  mutating func backward(_ gradOutput: Matrix, parameterGradients: Bool = true) -> Matrix {
     precondition(layerInputs.count == layers.count, "Sequential.backward: no forward pass to go back through")
     var grad = gradOutput
     for i in layers.indices.reversed() {
@@ -44,22 +44,22 @@ public struct Sequential: Sendable {
   }
 
   /// Sets all accumulated parameter gradients to zero.
-  public mutating func zeroGradients() {
+  mutating func zeroGradients() {
     for i in layers.indices { layers[i].zeroGradients() }
   }
 
   /// Visits every trainable tensor with its gradient, layer by layer, in a fixed order.
-  public mutating func visitParameters(_ body: (inout [Float], [Float]) -> Void) {
+  mutating func visitParameters(_ body: (inout [Float], [Float]) -> Void) {
     for i in layers.indices { layers[i].visitParameters(body) }
   }
 
   /// Index of the first ``BatchNorm`` layer, if any.
-  public var firstBatchNormIndex: Int? {
+  var firstBatchNormIndex: Int? {
     layers.firstIndex { $0 is BatchNorm }
   }
 
   /// The layer at `index` as a ``BatchNorm`` (nil if it is another kind).
-  public func batchNorm(at index: Int) -> BatchNorm? {
+  func batchNorm(at index: Int) -> BatchNorm? {
     layers[index] as? BatchNorm
   }
 }

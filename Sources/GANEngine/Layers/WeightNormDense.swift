@@ -3,38 +3,38 @@
 ///
 /// v starts as a Glorot-uniform kernel and g as the column norms of v, so W starts
 /// equal to that kernel; b = 0. The trainable tensors are v, g and b.
-public struct WeightNormDense: Layer {
+struct WeightNormDense: Layer {
   /// The direction parameter v, inputs × outputs.
-  public var direction: Matrix
+  var direction: Matrix
   /// The scale g, one per output.
-  public var scale: [Float]
+  var scale: [Float]
   /// The bias, one per output.
-  public var bias: [Float]
+  var bias: [Float]
   /// Accumulated dL/dv.
-  public private(set) var gradDirection: Matrix
+  private(set) var gradDirection: Matrix
   /// Accumulated dL/dg.
-  public private(set) var gradScale: [Float]
+  private(set) var gradScale: [Float]
   /// Accumulated dL/db.
-  public private(set) var gradBias: [Float]
+  private(set) var gradBias: [Float]
 
   /// The effective kernel W of the last forward pass.
-  public private(set) var weight: Matrix
+  private(set) var weight: Matrix
   private var norms: [Float]
   private var scratchGradWeight = Matrix(rows: 0, cols: 0)
   private var output = Matrix(rows: 0, cols: 0)
   private var gradInput = Matrix(rows: 0, cols: 0)
 
-  public var inputWidth: Int { direction.rows }
-  public var outputWidth: Int { direction.cols }
+  var inputWidth: Int { direction.rows }
+  var outputWidth: Int { direction.cols }
 
   /// A layer with v drawn Glorot-uniform from `rng`, g = ‖v‖ per column, b = 0.
-  public init(inputs: Int, outputs: Int, rng: inout RandomStream) {
+  init(inputs: Int, outputs: Int, rng: inout RandomStream) {
     let v = Glorot.uniform(rows: inputs, cols: outputs, rng: &rng)
     self.init(direction: v, scale: Self.columnNorms(v), bias: [Float](repeating: 0, count: outputs))
   }
 
   /// A layer with the given v (inputs × outputs), g and b.
-  public init(direction: Matrix, scale: [Float], bias: [Float]) {
+  init(direction: Matrix, scale: [Float], bias: [Float]) {
     precondition(scale.count == direction.cols && bias.count == direction.cols,
                  "WeightNormDense: g and b need one entry per output")
     self.direction = direction
@@ -59,7 +59,7 @@ public struct WeightNormDense: Layer {
     return squares.map { $0.squareRoot() }
   }
 
-  public mutating func forward(_ input: Matrix, mode: Mode) -> Matrix {
+  mutating func forward(_ input: Matrix, mode: Mode) -> Matrix {
     precondition(input.cols == direction.rows,
                  "WeightNormDense: input has \(input.cols) features, expected \(direction.rows)")
     norms = Self.columnNorms(direction)
@@ -74,7 +74,7 @@ public struct WeightNormDense: Layer {
     return output
   }
 
-  public mutating func backward(_ gradOutput: Matrix, input: Matrix, parameterGradients: Bool) -> Matrix {
+  mutating func backward(_ gradOutput: Matrix, input: Matrix, parameterGradients: Bool) -> Matrix {
     precondition(gradOutput.cols == direction.cols && gradOutput.rows == input.rows,
                  "WeightNormDense.backward: gradient shape does not match")
     if parameterGradients {
@@ -103,7 +103,7 @@ public struct WeightNormDense: Layer {
     return gradInput
   }
 
-  public mutating func zeroGradients() {
+  mutating func zeroGradients() {
     gradDirection.scale(by: 0)
     for c in gradScale.indices {
       gradScale[c] = 0
@@ -111,7 +111,7 @@ public struct WeightNormDense: Layer {
     }
   }
 
-  public mutating func visitParameters(_ body: (inout [Float], [Float]) -> Void) {
+  mutating func visitParameters(_ body: (inout [Float], [Float]) -> Void) {
     body(&direction.values, gradDirection.values)
     body(&scale, gradScale)
     body(&bias, gradBias)

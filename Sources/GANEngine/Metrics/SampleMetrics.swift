@@ -1,7 +1,7 @@
 /// Summary statistics of 2-D point sets (row-major x, y pairs).
-public enum SampleMetrics {
+enum SampleMetrics {
   /// Per-coordinate mean and biased standard deviation, accumulated in Double.
-  public static func moments(_ points: [Float]) -> (mean: [Float], std: [Float]) {
+  static func moments(_ points: [Float]) -> (mean: [Float], std: [Float]) {
     precondition(points.count % 2 == 0 && !points.isEmpty, "SampleMetrics: need (x, y) pairs")
     let n = points.count / 2
     var sum = [0.0, 0.0]
@@ -25,7 +25,7 @@ public enum SampleMetrics {
   /// 2·mean|a − b| − mean|a − a'| − mean|b − b'|, Euclidean norms, i and j over all
   /// points (diagonal included). It is ≥ 0, and 0 only for identical point sets.
   /// Exact, O(n·m); accumulated in Double in a fixed order.
-  public static func energyDistance(_ a: [Float], _ b: [Float]) -> Float {
+  static func energyDistance(_ a: [Float], _ b: [Float]) -> Float {
     precondition(a.count % 2 == 0 && b.count % 2 == 0 && !a.isEmpty && !b.isEmpty,
                  "SampleMetrics.energyDistance: need non-empty (x, y) pairs")
     let cross = meanPairDistance(a, b)

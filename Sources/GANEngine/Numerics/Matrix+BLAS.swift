@@ -11,7 +11,7 @@ extension Matrix {
   /// Matrix.multiply(x, w, into: &y)                        // y = x·w
   /// Matrix.multiply(x, transposeA: true, dy, beta: 1, into: &gw)  // gw += xᵀ·dy
   /// ```
-  public static func multiply(
+  static func multiply(
     _ a: Matrix, transposeA: Bool = false, _ b: Matrix, transposeB: Bool = false,
     alpha: Float = 1, beta: Float = 0, into c: inout Matrix
   ) {

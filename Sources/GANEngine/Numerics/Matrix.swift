@@ -7,16 +7,16 @@
 /// let x = Matrix(rows: 2, cols: 3, values: [1, 2, 3, 4, 5, 6])
 /// x[1, 2]  // 6
 /// ```
-public struct Matrix: Hashable, Sendable {
+struct Matrix: Hashable, Sendable {
   /// Number of rows (batch size).
-  public private(set) var rows: Int
+  private(set) var rows: Int
   /// Number of columns (features).
-  public private(set) var cols: Int
+  private(set) var cols: Int
   /// The elements, row-major; always exactly `rows * cols` of them.
-  public internal(set) var values: [Float]
+  var values: [Float]
 
   /// A matrix filled with one value.
-  public init(rows: Int, cols: Int, repeating value: Float = 0) {
+  init(rows: Int, cols: Int, repeating value: Float = 0) {
     precondition(rows >= 0 && cols >= 0, "Matrix: negative shape \(rows)×\(cols)")
     self.rows = rows
     self.cols = cols
@@ -24,7 +24,7 @@ public struct Matrix: Hashable, Sendable {
   }
 
   /// A matrix from row-major values.
-  public init(rows: Int, cols: Int, values: [Float]) {
+  init(rows: Int, cols: Int, values: [Float]) {
     precondition(rows >= 0 && cols >= 0, "Matrix: negative shape \(rows)×\(cols)")
     precondition(
       values.count == rows * cols,
@@ -35,7 +35,7 @@ public struct Matrix: Hashable, Sendable {
   }
 
   /// The element in row `row`, column `col`.
-  public subscript(row: Int, col: Int) -> Float {
+  subscript(row: Int, col: Int) -> Float {
     get {
       precondition(row >= 0 && row < rows && col >= 0 && col < cols, "Matrix: index out of range")
       return values[row * cols + col]
@@ -60,7 +60,7 @@ public struct Matrix: Hashable, Sendable {
   }
 
   /// Rows `range` of this matrix as a new matrix.
-  public func rows(_ range: Range<Int>) -> Matrix {
+  func rows(_ range: Range<Int>) -> Matrix {
     precondition(range.lowerBound >= 0 && range.upperBound <= rows, "Matrix: row range out of bounds")
     return Matrix(
       rows: range.count, cols: cols,
@@ -68,7 +68,7 @@ public struct Matrix: Hashable, Sendable {
   }
 
   /// The rows of `top` followed by the rows of `bottom` (same column count).
-  public static func stacked(_ top: Matrix, _ bottom: Matrix) -> Matrix {
+  static func stacked(_ top: Matrix, _ bottom: Matrix) -> Matrix {
     precondition(top.cols == bottom.cols, "Matrix.stacked: \(top.cols) vs \(bottom.cols) columns")
     var result = Matrix(rows: 0, cols: top.cols)
     result.rows = top.rows + bottom.rows
@@ -79,7 +79,7 @@ public struct Matrix: Hashable, Sendable {
   }
 
   /// Whether every element is finite.
-  public var isFinite: Bool {
+  var isFinite: Bool {
     values.withUnsafeBufferPointer { p in
       var all = true
       for v in p where !v.isFinite { all = false; break }

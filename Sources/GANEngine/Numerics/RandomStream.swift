@@ -15,22 +15,22 @@ import Foundation
 /// var rng = RandomStream(seed: 7, stream: RandomStream.Purpose.noise)
 /// let z = rng.nextNormal()
 /// ```
-public struct RandomStream: RandomNumberGenerator, Sendable {
+struct RandomStream: RandomNumberGenerator, Sendable {
   /// Stream numbers the engine uses for its separate purposes.
-  public enum Purpose {
+  enum Purpose {
     /// The real population (from the data seed).
-    public static let data: UInt64 = 1
+    static let data: UInt64 = 1
     /// Weight initialization (from the model seed).
-    public static let initialization: UInt64 = 2
+    static let initialization: UInt64 = 2
     /// Noise fed to G during training and for the final samples (from the model seed).
-    public static let noise: UInt64 = 3
+    static let noise: UInt64 = 3
   }
 
   private var state: (UInt64, UInt64, UInt64, UInt64)
   private var spareNormal: Float?
 
   /// A generator for `seed` and stream number `stream`.
-  public init(seed: UInt64, stream: UInt64 = 0) {
+  init(seed: UInt64, stream: UInt64 = 0) {
     var sm = seed ^ (stream &* 0x9E37_79B9_7F4A_7C15)
     state = (Self.splitmix(&sm), Self.splitmix(&sm), Self.splitmix(&sm), Self.splitmix(&sm))
     spareNormal = nil
@@ -49,7 +49,7 @@ public struct RandomStream: RandomNumberGenerator, Sendable {
   }
 
   /// The next 64 random bits (xoshiro256**).
-  public mutating func next() -> UInt64 {
+  mutating func next() -> UInt64 {
     let result = Self.rotl(state.1 &* 5, 7) &* 9
     let t = state.1 << 17
     state.2 ^= state.0
@@ -62,18 +62,18 @@ public struct RandomStream: RandomNumberGenerator, Sendable {
   }
 
   /// A uniform float in [0, 1) with 24 random bits.
-  public mutating func nextUniform() -> Float {
+  mutating func nextUniform() -> Float {
     Float(next() >> 40) * (1.0 / 16_777_216.0)
   }
 
   /// A uniform float in [low, high).
-  public mutating func nextUniform(in low: Float, _ high: Float) -> Float {
+  mutating func nextUniform(in low: Float, _ high: Float) -> Float {
     low + (high - low) * nextUniform()
   }
 
   /// A standard normal float (Box–Muller; the second value of each pair is kept
   /// for the next call).
-  public mutating func nextNormal() -> Float {
+  mutating func nextNormal() -> Float {
     if let spare = spareNormal {
       spareNormal = nil
       return spare
@@ -88,7 +88,7 @@ public struct RandomStream: RandomNumberGenerator, Sendable {
   }
 
   /// Fills `count` standard normal floats.
-  public mutating func normals(count: Int) -> [Float] {
+  mutating func normals(count: Int) -> [Float] {
     var out = [Float](repeating: 0, count: count)
     for i in 0..<count { out[i] = nextNormal() }
     return out

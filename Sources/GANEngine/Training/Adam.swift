@@ -11,27 +11,27 @@ import Foundation
 /// var adam = Adam()                 // lr 1e-3, β1 0.9, β2 0.999, ε 1e-7
 /// adam.update(&model)               // one step on the model's accumulated gradients
 /// ```
-public struct Adam: Sendable {
+struct Adam: Sendable {
   /// First and second moment of one parameter tensor.
-  public struct State: Sendable, Hashable {
-    public var m: [Float]
-    public var v: [Float]
-    public init(count: Int) {
+  struct State: Sendable, Hashable {
+    var m: [Float]
+    var v: [Float]
+    init(count: Int) {
       m = [Float](repeating: 0, count: count)
       v = [Float](repeating: 0, count: count)
     }
   }
 
-  public let learningRate: Float
-  public let beta1: Float
-  public let beta2: Float
-  public let epsilon: Float
+  let learningRate: Float
+  let beta1: Float
+  let beta2: Float
+  let epsilon: Float
   /// Steps taken so far.
-  public private(set) var step: Int = 0
+  private(set) var step: Int = 0
   /// One state per parameter tensor, in the model's visiting order.
-  public private(set) var states: [State] = []
+  private(set) var states: [State] = []
 
-  public init(learningRate: Float = 1e-3, beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-7) {
+  init(learningRate: Float = 1e-3, beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-7) {
     precondition(learningRate > 0 && learningRate.isFinite, "Adam: learning rate must be positive and finite")
     precondition(beta1 >= 0 && beta1 < 1 && beta2 >= 0 && beta2 < 1, "Adam: β1, β2 must be in [0, 1)")
     precondition(epsilon >= 0, "Adam: negative epsilon")
@@ -42,14 +42,14 @@ public struct Adam: Sendable {
   }
 
   /// The step size α at step `t` (float32 powers, like Keras).
-  public func alpha(step t: Int) -> Float {
+  func alpha(step t: Int) -> Float {
     let b1 = powf(beta1, Float(t))
     let b2 = powf(beta2, Float(t))
     return learningRate * (1 - b2).squareRoot() / (1 - b1)
   }
 
   /// One update of one tensor: the pure per-parameter rule.
-  public static func apply(
+  static func apply(
     parameter: inout [Float], gradient: [Float], state: inout State,
     alpha: Float, beta1: Float, beta2: Float, epsilon: Float
   ) {
@@ -99,7 +99,7 @@ public struct Adam: Sendable {
 
   /// One Adam step on every parameter tensor of `model`, using its accumulated
   /// gradients (which are left as they are; zero them before the next step).
-  public mutating func update(_ model: inout Sequential) {
+  mutating func update(_ model: inout Sequential) {
     step += 1
     let a = alpha(step: step)
     var index = 0

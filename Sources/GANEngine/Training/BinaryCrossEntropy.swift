@@ -3,9 +3,9 @@ import Foundation
 /// Binary cross-entropy on logits, as Keras' `BinaryCrossentropy(from_logits: true)`:
 /// per element max(z, 0) − z·t + log(1 + exp(−|z|)) for logit z and label t, averaged
 /// over the batch.
-public enum BinaryCrossEntropy {
+enum BinaryCrossEntropy {
   /// The mean loss over all logits (summed in order, in Double).
-  public static func loss(logits: [Float], labels: [Float]) -> Float {
+  static func loss(logits: [Float], labels: [Float]) -> Float {
     precondition(logits.count == labels.count, "BinaryCrossEntropy: \(logits.count) logits, \(labels.count) labels")
     precondition(!logits.isEmpty, "BinaryCrossEntropy: empty batch")
     var sum: Double = 0
@@ -16,17 +16,17 @@ public enum BinaryCrossEntropy {
   }
 
   /// The mean loss with one label for every logit.
-  public static func loss(logits: [Float], label: Float) -> Float {
+  static func loss(logits: [Float], label: Float) -> Float {
     loss(logits: logits, labels: [Float](repeating: label, count: logits.count))
   }
 
   /// One element's loss.
-  public static func elementLoss(logit z: Float, label t: Float) -> Float {
+  static func elementLoss(logit z: Float, label t: Float) -> Float {
     max(z, 0) - z * t + log1p(exp(-abs(z)))
   }
 
   /// d(mean loss)/dz for every logit, times `scale`: scale·(σ(z) − t)/n.
-  public static func gradient(logits: [Float], labels: [Float], scale: Float = 1) -> [Float] {
+  static func gradient(logits: [Float], labels: [Float], scale: Float = 1) -> [Float] {
     precondition(logits.count == labels.count, "BinaryCrossEntropy: \(logits.count) logits, \(labels.count) labels")
     let factor = scale / Float(logits.count)
     var out = [Float](repeating: 0, count: logits.count)
@@ -35,12 +35,12 @@ public enum BinaryCrossEntropy {
   }
 
   /// The gradient with one label for every logit.
-  public static func gradient(logits: [Float], label: Float, scale: Float = 1) -> [Float] {
+  static func gradient(logits: [Float], label: Float, scale: Float = 1) -> [Float] {
     gradient(logits: logits, labels: [Float](repeating: label, count: logits.count), scale: scale)
   }
 
   /// The logistic function, evaluated without overflow.
-  public static func sigmoid(_ z: Float) -> Float {
+  static func sigmoid(_ z: Float) -> Float {
     if z >= 0 {
       return 1 / (1 + exp(-z))
     }
