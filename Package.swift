@@ -69,6 +69,6 @@ let package = Package(
 
     .testTarget(name: "GANEngineTests", dependencies: ["GANEngine"], resources: [.copy("Fixtures")]),
     .testTarget(name: "PlottingTests", dependencies: ["Plotting"]),
-    .testTarget(name: "ReportBuilderTests", dependencies: ["ReportBuilder", "GANEngine"], resources: [.copy("Fixtures")]),
+    .testTarget(name: "ReportBuilderTests", dependencies: ["ReportBuilder", "GANEngine", "Plotting"], resources: [.copy("Fixtures")]),
   ]
 )

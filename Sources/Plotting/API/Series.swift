@@ -2,11 +2,11 @@
 /// horizontal reference line.
 ///
 /// Non-finite values (NaN, ±infinity) are never drawn; the panel counts them in a note.
-/// Use the static constructors, which fill in the study's defaults:
+/// Use the static constructors, which fill in common defaults:
 ///
 /// ```swift
-/// let real = Series.scatter(points: population, label: "real", color: .real)
-/// let ln2 = Series.horizontalLine(y: log(2), label: "ln 2")
+/// let measured = Series.scatter(points: population, label: "measured", color: .blue)
+/// let threshold = Series.horizontalLine(y: 0.5, label: "threshold")
 /// ```
 public struct Series: Sendable, Hashable {
   /// What the series draws.

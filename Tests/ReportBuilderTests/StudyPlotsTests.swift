@@ -1,7 +1,9 @@
+import Plotting
 import Testing
 
-@testable import Plotting
+@testable import ReportBuilder
 
+/// The study's figure presets: colours, labels, bands and the ln 2 line.
 @Suite struct StudyPlotsTests {
   private let real: [Float] = [0, 0, 1, 2, 2, -1]
   private let fake: [Float] = [5, 5, 6, 6]
@@ -118,37 +120,5 @@ import Testing
       return
     }
     #expect(x == [0, 1, 2] && y == [0.5, -1, 2] && markers)
-  }
-
-  @Test func benchmarkReportsBothFormats() throws {
-    let report = try PlottingBenchmark.run(iterations: 1)
-    #expect(report.contains("PNG") && report.contains("SVG") && report.contains(" ms "))
-  }
-}
-
-extension StudyPlotsTests {
-  // MARK: - Outcomes
-
-  @Test func outcomesDrawMeanBarsAndEveryRun() throws {
-    let figure = StudyPlots.outcomes(
-      categories: ["a", "b"],
-      groups: [(label: "g1", runs: [[1, 3], [2, .nan, 4]]), (label: "g2", runs: [[5], [6, 7]])],
-      yLabel: "loss", referenceLine: 0.5)
-    let series = try #require(figure.panels.first?.series)
-    #expect(series.count == 4)  // two bar groups, the run dots, the reference line
-    guard case .bars(let labels, let means) = series[0].kind,
-      case .scatter(let x, let y, _, _) = series[2].kind
-    else {
-      Issue.record("expected bars then a scatter")
-      return
-    }
-    #expect(labels == ["a", "b"] && means == [2, 3])  // NaN runs are skipped in the mean
-    #expect(y.count == 8 && y.filter(\.isFinite) == [1, 3, 2, 4, 5, 6, 7])
-    // Group 1 occupies the left half of each category's group (x − 0.4 … x), group 2 the right.
-    // Dots in order: group 1 at a (2), at b (3), then group 2 at a (1), at b (2).
-    #expect(x[0...1].allSatisfy { (-0.4)...0 ~= $0 })
-    #expect(x[2...4].allSatisfy { 0.6...1.0 ~= $0 })
-    #expect(0...0.4 ~= x[5])
-    #expect(x[6...7].allSatisfy { 1.0...1.4 ~= $0 })
   }
 }

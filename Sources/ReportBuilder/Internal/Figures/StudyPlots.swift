@@ -1,13 +1,26 @@
-/// Ready-made figures for the study, so the report builder stays thin.
+import Plotting
+
+extension Color {
+  /// The colour of real data in the study's figures (Okabe–Ito blue).
+  static let real = Color.blue
+  /// The colour of generated data or noise in the study's figures (Okabe–Ito orange).
+  static let generated = Color.orange
+}
+
+/// The study's figure presets, built from the general figures of `Plotting`.
 ///
 /// Points are 2-D and stored row-major, `[x0, y0, x1, y1, …]` (an n×2 matrix as the
 /// engine stores it), as `[Float]` or `[Double]`. Real data is blue, generated data
-/// or noise orange, markers translucent, with a legend.
-public enum StudyPlots {
+/// or noise orange, markers translucent, with a legend; loss curves carry a dashed
+/// line at ln 2, the loss of a discriminator that cannot tell the two apart.
+enum StudyPlots {
+  /// The equilibrium loss ln 2 and its legend label.
+  static let equilibriumLoss = 0.6931471805599453
+  static let equilibriumLabel = "ln 2"
   /// Default marker diameter (points) for sample scatters.
-  public static let markerSize = 3.5
+  static let markerSize = 3.5
   /// Default marker opacity for sample scatters.
-  public static let markerAlpha = 0.4
+  static let markerAlpha = 0.4
 
   /// Real and generated (or noise) samples in one equal-aspect scatter.
   ///
@@ -16,7 +29,7 @@ public enum StudyPlots {
   /// ```
   /// - Parameters:
   ///   - limits: fixed axis limits; `nil` chooses them from both point sets.
-  public static func samples<T: BinaryFloatingPoint>(
+  static func samples<T: BinaryFloatingPoint>(
     real: [T], fake: [T], realLabel: String = "real", fakeLabel: String = "generated",
     title: String? = nil, limits: AxisLimits? = nil, notes: [String]? = nil,
     width: Double = 560, height: Double = 440
@@ -34,7 +47,7 @@ public enum StudyPlots {
   ///   - fakes: one `(label, points)` per panel; the label becomes the panel title.
   ///   - columns: grid columns (rows follow).
   ///   - limits: fixed limits for every panel; `nil` chooses common limits from all data.
-  public static func seedGrid<T: BinaryFloatingPoint>(
+  static func seedGrid<T: BinaryFloatingPoint>(
     real: [T], fakes: [(label: String, points: [T])], columns: Int = 3,
     realLabel: String = "real", fakeLabel: String = "generated", title: String? = nil,
     limits: AxisLimits? = nil, panelWidth: Double = 260, panelHeight: Double = 230
@@ -56,7 +69,7 @@ public enum StudyPlots {
 
   /// Per-feature means over the first layer's features (index on x): the real batch's
   /// mean, the fake batch's mean and BN's moving mean, as lines with markers.
-  public static func featureMeans<T: BinaryFloatingPoint>(
+  static func featureMeans<T: BinaryFloatingPoint>(
     real: [T], fake: [T], moving: [T], title: String? = nil,
     xLabel: String = "feature", yLabel: String = "mean pre-activation",
     width: Double = 720, height: Double = 360
@@ -91,10 +104,10 @@ public enum StudyPlots {
   ///     ``Curve/steps`` uses those).
   ///   - referenceLine: height of the dashed reference line; `nil` for none.
   ///   - yScale: `.log` when the curves span decades (e.g. a D loss of 0.007 next to 4.2).
-  public static func curves(
+  static func curves(
     title: String? = nil, steps: [Double], curves: [Curve], xLabel: String = "step",
-    yLabel: String = "loss", referenceLine: Double? = 0.6931471805599453,
-    referenceLabel: String = "ln 2", band: Curve.Band = .standardDeviation,
+    yLabel: String = "loss", referenceLine: Double? = equilibriumLoss,
+    referenceLabel: String = equilibriumLabel, band: Curve.Band = .standardDeviation,
     yLimits: ClosedRange<Double>? = nil, yScale: AxisScale = .linear, width: Double = 640,
     height: Double = 360
   ) -> Figure {
@@ -107,10 +120,10 @@ public enum StudyPlots {
 
   /// A panel of curves over steps (the body of ``curves(title:steps:curves:xLabel:yLabel:referenceLine:referenceLabel:band:yLimits:yScale:width:height:)``),
   /// for composing several into one figure.
-  public static func curvePanel(
+  static func curvePanel(
     title: String?, steps: [Double], curves: [Curve], xLabel: String = "step",
-    yLabel: String = "loss", referenceLine: Double? = 0.6931471805599453,
-    referenceLabel: String = "ln 2", band: Curve.Band = .standardDeviation,
+    yLabel: String = "loss", referenceLine: Double? = equilibriumLoss,
+    referenceLabel: String = equilibriumLabel, band: Curve.Band = .standardDeviation,
     yLimits: ClosedRange<Double>? = nil, yScale: AxisScale = .linear
   ) -> Panel {
     var bands: [Series] = []
@@ -134,13 +147,11 @@ public enum StudyPlots {
       let x = curve.steps ?? steps
       precondition(curve.runs[0].count == x.count, "curves: each run needs one value per step")
       let color = curve.color ?? Color.palette[index % Color.palette.count]
-      let stats = RunStatistics(curve.runs)
-      if curve.runs.count >= 2, let (lower, upper) = stats.band(band) {
-        bands.append(.band(x: x, lower: lower, upper: upper, color: color, alpha: 0.2))
-      }
       let label = runCounts.count > 1 && curve.runs.count >= 2
         ? "\(curve.label) (\(curve.runs.count) runs)" : curve.label
-      lines.append(.line(x: x, y: stats.mean, label: label, color: color, width: 1.5))
+      let marks = curve.marks(x: x, band: band, color: color, label: label)
+      if let spread = marks.band { bands.append(spread) }
+      lines.append(marks.line)
     }
     var series = bands + lines
     if let referenceLine {
@@ -152,7 +163,7 @@ public enum StudyPlots {
   }
 
   /// The scatter panel behind ``samples(real:fake:realLabel:fakeLabel:title:limits:notes:width:height:)``.
-  public static func samplePanel<T: BinaryFloatingPoint>(
+  static func samplePanel<T: BinaryFloatingPoint>(
     real: [T], fake: [T], realLabel: String = "real", fakeLabel: String = "generated",
     title: String? = nil, limits: AxisLimits? = nil, notes: [String]? = nil
   ) -> Panel {
