@@ -87,7 +87,7 @@ import Testing
       TestFigures.indexLines([[Double](repeating: -12345, count: 64), [Double](repeating: 1, count: 64), [Double](repeating: 0, count: 64)]),
       Figure(
         width: 300, height: 200,
-        panels: [Panel(xLabel: "a long x label", yLabel: "y", series: [.bars(labels: ["alpha", "beta", "a much longer category"], values: [1, -2, 3])])]),
+        panels: [Panel(xLabel: "a long x label", yLabel: "y", series: [.line(x: [-123456, 0, 789012], y: [1, -2, 3])])]),
       Figure(
         width: 300, height: 240,
         title: "A figure title far too long for one line of a figure only three hundred pixels wide",
