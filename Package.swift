@@ -69,6 +69,9 @@ let package = Package(
 
     .testTarget(name: "GANEngineTests", dependencies: ["GANEngine"], resources: [.copy("Fixtures")]),
     .testTarget(name: "PlottingTests", dependencies: ["Plotting"]),
+    .testTarget(
+      name: "reportTests",
+      dependencies: ["report", "GANEngine", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
     .testTarget(name: "ReportBuilderTests", dependencies: ["ReportBuilder", "GANEngine", "Plotting"], resources: [.copy("Fixtures")]),
   ]
 )

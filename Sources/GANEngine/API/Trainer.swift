@@ -1,6 +1,6 @@
 /// Trains the study's GAN for one ``ExperimentConfig`` and records a ``RunResult``.
 ///
-/// One step (see STUDY.md):
+/// One step of the study's protocol:
 /// 1. **G step.** Fresh noise (`batchSize` points), fake = G(noise). G's loss is
 ///    −BCE(0, D(fake)) − λ·mean(fake x), with D in the configured ``ExperimentConfig/GMode``
 ///    (`train`: training mode on the fakes; `inference`: moving statistics; `joint`:

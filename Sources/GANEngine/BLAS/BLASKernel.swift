@@ -139,8 +139,15 @@ public enum BLASKernel {
 
   /// The name of the kernel OpenBLAS is using, e.g. `Haswell` or `Cooperlake`.
   public static var coreName: String {
-    guard let name = openblas_get_corename() else { return "unknown" }
-    return String(cString: name).trimmingCharacters()
+    coreName(reported: openblas_get_corename().map { String(cString: $0) })
+  }
+
+  /// A core name as OpenBLAS reports it, trimmed of surrounding blanks and newlines;
+  /// `unknown` when it reports none (nil or blank), so a run key never names an
+  /// empty kernel.
+  static func coreName(reported: String?) -> String {
+    let name = reported?.trimmingCharacters() ?? ""
+    return name.isEmpty ? "unknown" : name
   }
 
   /// The flags of the first processor in `/proc/cpuinfo` (empty if unreadable).
@@ -175,6 +182,7 @@ public enum BLASKernel {
 
 extension String {
   fileprivate func trimmingCharacters() -> String {
-    String(self.drop(while: { $0 == " " }).reversed().drop(while: { $0 == " " || $0 == "\n" }).reversed())
+    let blank: (Character) -> Bool = { $0 == " " || $0 == "\n" || $0 == "\t" }
+    return String(self.drop(while: blank).reversed().drop(while: blank).reversed())
   }
 }

@@ -1,5 +1,5 @@
 /// The straightforward training protocol, layer by layer through ``Sequential``: every
-/// pass of STUDY.md's step is computed as written (G step: G forward, D forward in the
+/// pass of the step that ``Trainer`` describes is computed as written (G step: G forward, D forward in the
 /// G mode, D backward, G backward; D step: one or two fresh D forward/backward passes;
 /// then inference-mode forward passes for the inference-mode loss, computed every
 /// step and recorded at the steps ``RunResult/Curves/inferenceLossSteps(upTo:)`` lists).

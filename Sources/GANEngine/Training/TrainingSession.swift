@@ -1,8 +1,8 @@
 /// The mutable state of one training run — networks, optimizers, noise stream,
 /// curves — and the fast training step.
 ///
-/// The step computes what ``ReferenceSession`` computes pass by pass (STUDY.md's
-/// protocol), sharing every pass whose result is the same:
+/// The step computes what ``ReferenceSession`` computes pass by pass (the protocol
+/// ``Trainer`` describes), sharing every pass whose result is the same:
 /// - D's input is one stacked batch, fakes in rows `0..<n`, the real population in
 ///   rows `n..<2n`; split batches are two BatchNorm segments of one pass, so each
 ///   layer runs one product over both.
