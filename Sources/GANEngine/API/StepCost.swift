@@ -12,11 +12,21 @@
 public enum StepCost {
   /// One `cblas_sgemm` call: C (m × n) = op(A) (m × k) · op(B) (k × n).
   public struct GEMM: Hashable, Sendable {
+    /// Rows of C.
     public var m: Int
+    /// Columns of C.
     public var n: Int
+    /// The inner dimension.
     public var k: Int
+    /// Whether A is stored transposed (k × m).
     public var transposeA: Bool
+    /// Whether B is stored transposed (n × k).
     public var transposeB: Bool
+
+    /// C (m × n) = op(A) (m × k) · op(B) (k × n).
+    public init(m: Int, n: Int, k: Int, transposeA: Bool = false, transposeB: Bool = false) {
+      (self.m, self.n, self.k, self.transposeA, self.transposeB) = (m, n, k, transposeA, transposeB)
+    }
     /// 2·m·n·k.
     public var flops: Double { 2 * Double(m) * Double(n) * Double(k) }
   }
@@ -79,8 +89,23 @@ public enum StepCost {
   /// `cblas_sgemm` shapes on fixed data `repetitions` times (after one warm-up) and
   /// returns the mean time per repetition.
   public static func timeGEMMs(for config: ExperimentConfig, repetitions: Int) -> Double {
-    precondition(repetitions >= 1, "StepCost.timeGEMMs: repetitions must be positive")
-    let shapes = gemms(for: config)
+    time(gemms(for: config), repetitions: repetitions)
+  }
+
+  /// Seconds per call of one product `shape` through `cblas_sgemm` on fixed data:
+  /// the mean of `repetitions` calls after one warm-up call.
+  ///
+  /// ```swift
+  /// let shape = StepCost.GEMM(m: 2048, n: 64, k: 64, transposeA: false, transposeB: false)
+  /// let gflops = shape.flops / StepCost.timeGEMM(shape, repetitions: 200) / 1e9
+  /// ```
+  public static func timeGEMM(_ shape: GEMM, repetitions: Int) -> Double {
+    time([shape], repetitions: repetitions)
+  }
+
+  /// Mean seconds per pass over `shapes` (each product once), after one warm-up pass.
+  private static func time(_ shapes: [GEMM], repetitions: Int) -> Double {
+    precondition(repetitions >= 1, "StepCost: repetitions must be positive")
     var rng = RandomStream(seed: 1, stream: 99)
     var operands: [(Matrix, Matrix)] = []
     for s in shapes {
