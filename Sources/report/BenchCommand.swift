@@ -52,16 +52,18 @@ struct BenchCommand: ParsableCommand {
     let best = rates[reference] ?? 0
     print(String(format: "floor rate: %.1f GFLOP/s (2048×64×64, A·B)", best))
 
-    print("\nsteps (\(steps) per protocol; floor = the step's FLOPs at the floor rate):")
+    print("\nsteps (\(steps) per protocol; floor = the step's FLOPs at the floor rate;")
+    print("products = the step's sgemm calls alone, run back to back on fixed data):")
     var single: [String: Double] = [:]
     for (name, config) in protocols {
       let result = Trainer(config: config).run()
       let flops = StepCost.flops(for: config)
       let floor = flops / (best * 1e9) * 1000
+      let products = StepCost.timeGEMMs(for: config, repetitions: max(5, min(steps, 50))) * 1000
       single[name] = result.msPerStep
       print("  " + name.padding(toLength: 20, withPad: " ", startingAt: 0) + String(
-        format: " %7.3f ms/step  %6.1f MFLOP  floor %6.3f ms  = %.2f× the floor",
-        result.msPerStep, flops / 1e6, floor, result.msPerStep / floor))
+        format: " %7.3f ms/step  %6.1f MFLOP  floor %6.3f ms  = %.2f× the floor; products %6.3f ms",
+        result.msPerStep, flops / 1e6, floor, result.msPerStep / floor, products))
     }
     if let bn = single["BN split"] {
       for name in ["LN", "GN (8 groups)"] {
