@@ -12,6 +12,10 @@ final class FusedGroupNorm: FusedNormalization {
   let epsilon: Float
   /// Exported as ``LayerNorm`` (one group) rather than ``GroupNorm``.
   let isLayerNorm: Bool
+  /// Features per group, of which the first `chunked` run in whole ``Lanes``.
+  let size: Int
+  let chunked: Int
+  let inverseSize: Float
   let gamma: ParameterTensor
   let beta: ParameterTensor
   /// Per row and group: mean and 1/sqrt(σ² + ε).
@@ -32,6 +36,9 @@ final class FusedGroupNorm: FusedNormalization {
     precondition(f % groups == 0, "FusedGroupNorm: \(groups) groups do not divide the width \(f)")
     epsilon = spec.epsilon
     isLayerNorm = layerNorm
+    size = f / groups
+    chunked = size - size % Lanes.scalarCount
+    inverseSize = 1 / Float(size)
     gamma = ParameterTensor(parameters.next(count: f, "GroupNorm gamma"))
     beta = ParameterTensor(parameters.next(count: f, "GroupNorm beta"))
     statMean = FloatBuffer(count: capacity * groups)
@@ -42,12 +49,8 @@ final class FusedGroupNorm: FusedNormalization {
 
   func forward(_ block: HiddenBlock, rows: Int, mode: Mode, segments: [Range<Int>], biasPending: Bool) {
     if biasPending { block.addBias(rows: 0..<rows) }
-    let f = width
-    let groups = groups
-    let size = f / groups
+    let (f, groups, size, chunked, inverseSize) = (width, groups, size, chunked, inverseSize)
     let step = Lanes.scalarCount
-    let chunked = size - size % step
-    let inverseSize = 1 / Float(size)
     let eps = epsilon
     let a = block.slope
     let ga = UnsafePointer(gamma.value.base)
@@ -116,12 +119,8 @@ final class FusedGroupNorm: FusedNormalization {
     _ block: HiddenBlock, _ upstream: HiddenBlock.Upstream, rows: Int, input: UnsafePointer<Float>,
     parameterGradients: Bool
   ) {
-    let f = width
-    let groups = groups
-    let size = f / groups
+    let (f, groups, size, chunked, inverseSize) = (width, groups, size, chunked, inverseSize)
     let step = Lanes.scalarCount
-    let chunked = size - size % step
-    let inverseSize = 1 / Float(size)
     let a = block.slope
     let ga = UnsafePointer(gamma.value.base)
     let be = UnsafePointer(beta.value.base)
