@@ -82,7 +82,10 @@ let package = Package(
 
     .testTarget(name: "GANEngineTests", dependencies: ["GANEngine"], resources: [.copy("Fixtures")]),
     .testTarget(name: "PlottingTests", dependencies: ["Plotting"]),
-    .testTarget(name: "ReportBuilderTests", dependencies: ["ReportBuilder", "GANEngine"], resources: [.copy("Fixtures")]),
+    .testTarget(
+      name: "reportTests",
+      dependencies: ["report", "GANEngine", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+    .testTarget(name: "ReportBuilderTests", dependencies: ["ReportBuilder", "GANEngine", "Plotting"], resources: [.copy("Fixtures")]),
     .testTarget(name: "ReportServerTests", dependencies: ["ReportServer", "ReportBuilder"]),
   ]
 )

@@ -84,8 +84,20 @@ import Testing
         .hasPrefix("inherited (OPENBLAS_CORETYPE=Haswell)"))
   }
 
-  @Test func loadedCoreComputesCorrectProducts() {
-    #expect(!BLASKernel.coreName.isEmpty)
+  @Test func coreNamesAreTrimmedAndNeverEmpty() {
+    #expect(BLASKernel.coreName(reported: "Haswell") == "Haswell")
+    #expect(BLASKernel.coreName(reported: " Zen \n") == "Zen")
+    #expect(BLASKernel.coreName(reported: nil) == "unknown")
+    #expect(BLASKernel.coreName(reported: "") == "unknown")
+    #expect(BLASKernel.coreName(reported: " \n") == "unknown")
+  }
+
+  @Test func loadedCoreIsNamedAndComputesCorrectProducts() {
+    // This machine's OpenBLAS reports a real core, one the policy can rank.
+    let name = BLASKernel.coreName
+    #expect(name != "unknown" && !name.contains(" ") && !name.contains("\n"), "\(name)")
     #expect(BLASKernel.verifySGEMM())
+    // The fingerprint run keys hash names the same core.
+    #expect(EngineInfo.fingerprint.description == "engine:\(EngineInfo.version)\nblas:\(name)")
   }
 }

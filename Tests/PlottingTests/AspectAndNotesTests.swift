@@ -10,17 +10,17 @@ import Testing
   }
 
   @Test func fixedLimitsAreDrawnExactlyOnEqualAspectPanels() throws {
-    let figure = StudyPlots.samples(real: banana(seed: 1), fake: banana(seed: 2), limits: limits)
+    let figure = TestFigures.scatter(banana(seed: 1), banana(seed: 2), limits: limits)
     let frame = try #require(try ImageInspection.layout(of: figure).frames.first)
     #expect(frame.xLimits == -6...24 && frame.yLimits == -9...9)
   }
 
   @Test func fittingAspectGivesTheLimitsProportions() throws {
-    let samples = StudyPlots.samples(real: banana(seed: 1), fake: banana(seed: 2), limits: limits, width: 640, height: 480)
+    let samples = TestFigures.scatter(banana(seed: 1), banana(seed: 2), limits: limits, width: 640, height: 480)
       .fittingAspect()
-    let grid = StudyPlots.seedGrid(
-      real: banana(seed: 1), fakes: (1...5).map { (label: "seed \($0)", points: banana(seed: UInt64($0))) },
-      columns: 3, limits: limits, panelWidth: 226, panelHeight: 220
+    let grid = TestFigures.grid(
+      banana(seed: 1), (1...5).map { banana(seed: UInt64($0)) }, columns: 3, limits: limits,
+      panelWidth: 226, panelHeight: 220
     ).fittingAspect()
     for figure in [samples, grid] {
       #expect(figure.height == figure.height.rounded())
@@ -35,7 +35,7 @@ import Testing
     // 30:18 at 640 px wide is well under the 480 px asked for: the height shrank.
     #expect(samples.height < 480 && samples.width == 640)
     // Automatic limits keep the figure as it was.
-    let automatic = StudyPlots.samples(real: banana(seed: 1), fake: banana(seed: 2), height: 333)
+    let automatic = TestFigures.scatter(banana(seed: 1), banana(seed: 2), height: 333)
     #expect(automatic.fittingAspect().height == 333)
   }
 
@@ -60,9 +60,9 @@ import Testing
   @Test func gridNotesStayInsideTheirPanels() throws {
     // Every panel has points far outside the fixed limits, so each draws an "outside" note.
     let far = (0..<50).flatMap { [100.0 + Double($0), 100.0] }
-    let fakes = (1...5).map { (label: "seed \($0)", points: banana(seed: UInt64($0)) + far) }
-    let figure = StudyPlots.seedGrid(
-      real: banana(seed: 9), fakes: fakes, columns: 5, limits: limits, panelWidth: 136, panelHeight: 120)
+    let seconds = (1...5).map { banana(seed: UInt64($0)) + far }
+    let figure = TestFigures.grid(
+      banana(seed: 9), seconds, columns: 5, limits: limits, panelWidth: 136, panelHeight: 120)
     let scale = 2.0
     let image = try RasterImage(png: Renderer.png(figure, scale: scale))
     let frames = try ImageInspection.layout(of: figure).frames

@@ -14,9 +14,6 @@ import Testing
     ("only NaN/inf", [.line(x: [.nan, 1, .infinity], y: [.infinity, .nan, 2])]),
     ("huge outlier", [.scatter(x: [1e6] + (0..<100).map { Double($0) / 10 }, y: [1e6] + (0..<100).map { Double($0 % 7) })]),
     ("all huge", [.scatter(x: [1e300, 2e300], y: [-1e300, 1e300])]),
-    ("empty histogram", [.histogram(values: [], bins: 10, label: "h")]),
-    ("constant histogram", [.histogram(values: [2, 2, 2], bins: 5)]),
-    ("empty bars", [.bars(labels: [], values: [])]),
     ("band with gaps", [.band(x: [0, 1, 2, 3], lower: [0, .nan, 1, 1], upper: [1, 2, 2, .infinity])]),
     ("reference line only", [.horizontalLine(y: 0.693, label: "ln 2")]),
   ]
@@ -38,7 +35,7 @@ import Testing
     #expect(frame.rect.width > 100 && frame.rect.height > 80, "\(testCase.name)")
     #expect(frame.xLimits.lowerBound.isFinite && frame.xLimits.upperBound > frame.xLimits.lowerBound)
     #expect(frame.yLimits.lowerBound.isFinite && frame.yLimits.upperBound > frame.yLimits.lowerBound)
-    #expect(frame.xTicks.positions.count >= 2 || frame.content.categories != nil)
+    #expect(frame.xTicks.positions.count >= 2)
     #expect(frame.yTicks.positions.count >= 2)
 
     // The left spine: along the plot area's left edge every row has a dark pixel.

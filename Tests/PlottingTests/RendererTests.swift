@@ -15,8 +15,8 @@ import Testing
     let panel = Panel(
       xLabel: "x", yLabel: "y", xLimits: 0...10, yLimits: 0...10,
       series: [
-        .scatter(points: blue, label: "real", color: .real),
-        .scatter(points: orange, label: "generated", color: .generated),
+        .scatter(points: blue, label: "real", color: .blue),
+        .scatter(points: orange, label: "generated", color: .orange),
       ])
     return Figure(width: 400, height: 300, title: "Two clusters", panels: [panel], legend: legend)
   }
@@ -84,10 +84,10 @@ import Testing
     // Margins come from measured text: no label may be clipped at the image edge.
     let figures = [
       twoClusters(legend: .auto),
-      StudyPlots.featureMeans(real: [Float](repeating: -12345, count: 64), fake: [Float](repeating: 1, count: 64), moving: [Float](repeating: 0, count: 64)),
+      TestFigures.indexLines([[Double](repeating: -12345, count: 64), [Double](repeating: 1, count: 64), [Double](repeating: 0, count: 64)]),
       Figure(
         width: 300, height: 200,
-        panels: [Panel(xLabel: "a long x label", yLabel: "y", series: [.bars(labels: ["alpha", "beta", "a much longer category"], values: [1, -2, 3])])]),
+        panels: [Panel(xLabel: "a long x label", yLabel: "y", series: [.line(x: [-123456, 0, 789012], y: [1, -2, 3])])]),
       Figure(
         width: 300, height: 240,
         title: "A figure title far too long for one line of a figure only three hundred pixels wide",
@@ -143,16 +143,16 @@ import Testing
     let png = try Renderer.png(figure)
     let svg = try Renderer.svg(figure)
     // Something else in between must not change the next rendering.
-    _ = try Renderer.svg(StudyPlots.curves(steps: [0, 1, 2], curves: [Curve(label: "a", values: [1, 2, 3])]))
+    _ = try Renderer.svg(TestFigures.curves(steps: [0, 1, 2], [Curve(label: "a", values: [1, 2, 3])]))
     #expect(try Renderer.png(figure) == png)
     #expect(try Renderer.svg(figure) == svg)
   }
 
   @Test func concurrentRendersMatchSerialOnes() async throws {
     let figures = (0..<4).map { i in
-      StudyPlots.samples(
-        real: ImageInspection.cluster(n: 200, center: (0, 0), spread: 4, seed: UInt64(i)),
-        fake: ImageInspection.cluster(n: 200, center: (Double(i), 1), spread: 2, seed: UInt64(10 + i)),
+      TestFigures.scatter(
+        ImageInspection.cluster(n: 200, center: (0, 0), spread: 4, seed: UInt64(i)),
+        ImageInspection.cluster(n: 200, center: (Double(i), 1), spread: 2, seed: UInt64(10 + i)),
         title: "figure \(i)")
     }
     let serial = try figures.map { try Renderer.png($0, scale: 1) + Renderer.svg($0) }

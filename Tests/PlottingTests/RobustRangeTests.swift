@@ -34,8 +34,8 @@ import Testing
     #expect(RobustRange.nonDegenerate(-1...4) == -1...4)
   }
 
-  @Test func paddingRespectsZeroPins() {
+  @Test func paddingWidensBothSides() {
     #expect(RobustRange.padded(0...10, fraction: 0.05) == -0.5...10.5)
-    #expect(RobustRange.padded(0...10, fraction: 0.05, pinLowerAtZero: true) == 0...10.5)
+    #expect(RobustRange.padded(-4...(-2), fraction: 0.5) == -5...(-1))
   }
 }

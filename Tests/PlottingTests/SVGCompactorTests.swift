@@ -23,7 +23,7 @@ import Testing
   /// The compacted SVG of the study's typical scatter: small, well-formed, one circle
   /// per marker at the marker's position, every class defined once.
   @Test func scatterMarkersBecomeCirclesAtTheirPositions() throws {
-    let figure = PlottingBenchmark.sampleFigure(pointsPerSeries: 2048)
+    let figure = TestFigures.bananaAndNoise(pointsPerSeries: 2048)
     let svg = try Renderer.svg(figure)
     #expect(svg.count < 300_000, "scatter SVG is \(svg.count) bytes")
 
@@ -76,8 +76,8 @@ import Testing
   }
 
   @Test func compactingKeepsOtherElementsAndIsDeterministic() throws {
-    let figure = StudyPlots.curves(
-      steps: [0, 1, 2, 3], curves: [Curve(label: "G loss", runs: [[1, 2, 3, 2], [1.5, 2.5, 2, 2]])])
+    let figure = TestFigures.curves(
+      steps: [0, 1, 2, 3], [Curve(label: "G loss", runs: [[1, 2, 3, 2], [1.5, 2.5, 2, 2]])])
     let svg = try Renderer.svg(figure)
     #expect(try Renderer.svg(figure) == svg)
     let text = String(decoding: svg, as: UTF8.self)

@@ -1,10 +1,9 @@
 /// An sRGB colour with straight (non-premultiplied) alpha, each component in `0...1`.
 ///
-/// The static members form a colour-blind-safe palette (Okabe & Ito, 2008).
-/// The study draws real data in ``blue`` and generated data or noise in ``orange``:
+/// The static members form a colour-blind-safe palette (Okabe & Ito, 2008):
 ///
 /// ```swift
-/// let real = Series.scatter(points: population, label: "real", color: .real)
+/// let measured = Series.scatter(points: population, label: "measured", color: .blue)
 /// ```
 public struct Color: Sendable, Hashable {
   /// Red component, `0...1`.
@@ -45,9 +44,9 @@ public struct Color: Sendable, Hashable {
 // MARK: - Palette
 
 extension Color {
-  /// Okabe–Ito blue (#0072B2): the study's real data.
+  /// Okabe–Ito blue (#0072B2).
   public static let blue = Color(hex: 0x0072B2)
-  /// Okabe–Ito orange (#E69F00): the study's generated data and noise.
+  /// Okabe–Ito orange (#E69F00).
   public static let orange = Color(hex: 0xE69F00)
   /// Okabe–Ito bluish green (#009E73).
   public static let green = Color(hex: 0x009E73)
@@ -64,15 +63,10 @@ extension Color {
   /// White.
   public static let white = Color(hex: 0xFFFFFF)
 
-  /// The colour of real data in the study's figures (``blue``).
-  public static let real = Color.blue
-  /// The colour of generated data or noise in the study's figures (``orange``).
-  public static let generated = Color.orange
-
   /// The cycle used for series without an explicit colour, in order.
   ///
-  /// Blue and orange come first so that a two-series figure reads "real vs generated"
-  /// without naming colours; yellow is left out because it is unreadable on white.
+  /// Blue and orange come first, the most distinct pair, so that a two-series figure
+  /// needs no colours named; yellow is left out because it is unreadable on white.
   public static let palette: [Color] = [
     .blue, .orange, .green, .vermillion, .purple, .skyBlue, .gray,
   ]

@@ -1,5 +1,5 @@
-/// One quantity over training steps, from one run or several (e.g. one per seed),
-/// for ``StudyPlots/curves(title:steps:curves:xLabel:yLabel:referenceLine:referenceLabel:band:yLimits:yScale:width:height:)``.
+/// One quantity over steps, from one run or several (e.g. one per seed), drawn as
+/// its mean with a spread band (``marks(x:band:color:label:width:bandAlpha:)``).
 public struct Curve: Sendable, Hashable {
   /// Legend label, e.g. `"G loss"`.
   public var label: String

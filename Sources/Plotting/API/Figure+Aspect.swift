@@ -8,8 +8,9 @@ extension Figure {
   /// `minHeight...maxHeight`. Figures without such a panel come back unchanged.
   ///
   /// ```swift
-  /// let fig = StudyPlots.samples(real: real, fake: fake, limits: AxisLimits(x: -6...24, y: -9...9))
-  ///   .fittingAspect()
+  /// let panel = Panel(xLabel: "x", yLabel: "y", xLimits: -6...24, yLimits: -9...9,
+  ///                   equalAspect: true, series: [.scatter(points: points)])
+  /// let fig = Figure(width: 640, height: 480, panels: [panel]).fittingAspect()
   /// ```
   public func fittingAspect(minHeight: Double = 120, maxHeight: Double = 2000) -> Figure {
     precondition(minHeight >= 50 && minHeight <= maxHeight && maxHeight <= 10_000, "fittingAspect: bad bounds")

@@ -3,8 +3,8 @@
 /// ```swift
 /// let panel = Panel(
 ///   title: "seed 1", xLabel: "x", yLabel: "y", equalAspect: true,
-///   series: [.scatter(points: real, label: "real", color: .real),
-///            .scatter(points: fake, label: "generated", color: .generated)])
+///   series: [.scatter(points: before, label: "before", color: .blue),
+///            .scatter(points: after, label: "after", color: .orange)])
 /// ```
 public struct Panel: Sendable, Hashable {
   /// Title above the plot area.

@@ -1,12 +1,11 @@
-/// One set of marks in a panel: points, a line, a band, a histogram, bars or a
-/// horizontal reference line.
+/// One set of marks in a panel: points, a line, a band or a horizontal reference line.
 ///
 /// Non-finite values (NaN, ±infinity) are never drawn; the panel counts them in a note.
-/// Use the static constructors, which fill in the study's defaults:
+/// Use the static constructors, which fill in common defaults:
 ///
 /// ```swift
-/// let real = Series.scatter(points: population, label: "real", color: .real)
-/// let ln2 = Series.horizontalLine(y: log(2), label: "ln 2")
+/// let measured = Series.scatter(points: population, label: "measured", color: .blue)
+/// let threshold = Series.horizontalLine(y: 0.5, label: "threshold")
 /// ```
 public struct Series: Sendable, Hashable {
   /// What the series draws.
@@ -21,12 +20,6 @@ public struct Series: Sendable, Hashable {
     /// The filled area between `lower[i]` and `upper[i]` over `x[i]` (e.g. mean ± sd
     /// over seeds), with opacity `alpha`. All three arrays have equal lengths.
     case band(x: [Double], lower: [Double], upper: [Double], alpha: Double)
-    /// A histogram of `values` in `bins` equal bins. All histograms in a panel share
-    /// their bin edges, so they can be compared bar by bar.
-    case histogram(values: [Double], bins: Int)
-    /// One bar per category, at x positions `0, 1, …`, labelled on the x axis. Several
-    /// bar series in one panel are drawn side by side (grouped).
-    case bars(labels: [String], values: [Double])
     /// A horizontal line across the whole panel at height `y` (e.g. ln 2).
     case horizontalLine(y: Double, dash: [Double]?)
   }
@@ -52,10 +45,6 @@ public struct Series: Sendable, Hashable {
         x.count == lower.count && x.count == upper.count,
         "band: x, lower and upper must have equal lengths")
       precondition((0...1).contains(alpha), "band: alpha must lie in 0...1")
-    case .histogram(_, let bins):
-      precondition(bins >= 1, "histogram: at least one bin")
-    case .bars(let labels, let values):
-      precondition(labels.count == values.count, "bars: one label per value")
     case .horizontalLine:
       break
     }
@@ -100,20 +89,6 @@ extension Series {
     color: Color? = nil, alpha: Double = 0.2
   ) -> Series {
     Series(label: label, color: color, kind: .band(x: x, lower: lower, upper: upper, alpha: alpha))
-  }
-
-  /// A histogram of `values` in `bins` bins.
-  public static func histogram(
-    values: [Double], bins: Int = 30, label: String? = nil, color: Color? = nil
-  ) -> Series {
-    Series(label: label, color: color, kind: .histogram(values: values, bins: bins))
-  }
-
-  /// Bars, one per labelled category.
-  public static func bars(
-    labels: [String], values: [Double], label: String? = nil, color: Color? = nil
-  ) -> Series {
-    Series(label: label, color: color, kind: .bars(labels: labels, values: values))
   }
 
   /// A dashed horizontal reference line, grey unless coloured.

@@ -4,8 +4,6 @@ import Foundation
 struct AxisTicks {
   var positions: [Double] = []
   var labels: [String] = []
-  /// Category labels are drawn rotated because they would overlap horizontally.
-  var rotated = false
   /// Unlabelled minor ticks (2…9 × 10ⁿ on log axes).
   var minorPositions: [Double] = []
 
@@ -62,16 +60,5 @@ struct AxisTicks {
     return AxisTicks(
       positions: exponents.map(power), labels: exponents.map(NiceTicks.powerOfTenLabel),
       minorPositions: minor)
-  }
-
-  /// Category ticks at 0, 1, …, rotated when the widest label does not fit its slot.
-  static func categorical(
-    _ categories: [String], length: Double, limits: ClosedRange<Double>,
-    labelWidth: (String) -> Double
-  ) -> AxisTicks {
-    let positions = categories.indices.map(Double.init)
-    let slot = length / (limits.upperBound - limits.lowerBound)
-    let widest = categories.map(labelWidth).max() ?? 0
-    return AxisTicks(positions: positions, labels: categories, rotated: widest + 6 > slot)
   }
 }

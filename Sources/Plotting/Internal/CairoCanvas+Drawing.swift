@@ -175,8 +175,7 @@ extension CairoCanvas {
     cairo_clip(cr)
   }
 
-  func save() { cairo_save(cr) }
-
+  /// Ends the clipping of ``clip(to:)``.
   func restore() { cairo_restore(cr) }
 
   func setRoundCaps() {

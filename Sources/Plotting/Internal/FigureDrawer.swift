@@ -39,9 +39,6 @@ struct FigureDrawer {
     for item in frame.content.items {
       marks.draw(item)
     }
-    for item in frame.content.items where item.histogram != nil {
-      marks.outlineHistogram(item)
-    }
     canvas.restore()
     marks.drawEdgeMarkers()
     drawAxes(frame)
@@ -73,10 +70,6 @@ struct FigureDrawer {
     if lineOutside > 0 {
       notes.append(["\(plural(lineOutside, "line value")) outside the axes", "\(lineOutside) outside the axes"])
     }
-    let histogramOutside = frame.content.histogramOutsideCount
-    if histogramOutside > 0 {
-      notes.append(["\(plural(histogramOutside, "outlying value")) not binned", "\(histogramOutside) not binned"])
-    }
     let nonPositive = frame.content.nonPositiveCount
     if nonPositive > 0 {
       notes.append(["\(plural(nonPositive, "value")) ≤ 0 left off the log axis", "\(nonPositive) ≤ 0 omitted"])
@@ -91,10 +84,8 @@ struct FigureDrawer {
   private func drawGrid(_ frame: FigureLayout.Frame) {
     let rect = frame.rect, t = frame.transform
     canvas.setButtCaps()
-    if frame.content.categories == nil {
-      for x in frame.xTicks.positions where frame.xLimits.contains(x) {
-        canvas.line(from: (t.px(x), rect.minY), to: (t.px(x), rect.maxY))
-      }
+    for x in frame.xTicks.positions where frame.xLimits.contains(x) {
+      canvas.line(from: (t.px(x), rect.minY), to: (t.px(x), rect.maxY))
     }
     for y in frame.yTicks.positions where frame.yLimits.contains(y) {
       canvas.line(from: (rect.minX, t.py(y)), to: (rect.maxX, t.py(y)))
@@ -130,19 +121,10 @@ struct FigureDrawer {
     if frame.showXTickLabels {
       var lowest = 0.0
       for (x, label) in zip(frame.xTicks.positions, frame.xTicks.labels) where frame.xLimits.contains(x) {
-        if frame.xTicks.rotated {
-          let width = canvas.width(of: label, .tickLabel)
-          canvas.drawRotatedText(
-            label, .tickLabel, x: t.px(x) + tickHeight * FigureLayout.sin35 / 2,
-            y: rect.maxY + tick + gap + tickHeight * FigureLayout.cos35 / 2,
-            angle: 35 * Double.pi / 180, anchor: .right, color: Self.textColor)
-          lowest = max(lowest, width * FigureLayout.sin35 + tickHeight * FigureLayout.cos35)
-        } else {
-          canvas.drawText(
-            label, .tickLabel, x: t.px(x), centerY: rect.maxY + tick + gap + tickHeight / 2,
-            anchor: .center, color: Self.textColor)
-          lowest = tickHeight
-        }
+        canvas.drawText(
+          label, .tickLabel, x: t.px(x), centerY: rect.maxY + tick + gap + tickHeight / 2,
+          anchor: .center, color: Self.textColor)
+        lowest = tickHeight
       }
       xLabelTop += gap + lowest
     }

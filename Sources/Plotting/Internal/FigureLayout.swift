@@ -164,15 +164,9 @@ struct FigureLayout {
   private static func computeTicks(_ frame: inout Frame, canvas: CairoCanvas) {
     canvas.setFont(.tickLabel)
     let lineHeight = canvas.lineHeight(.tickLabel)
-    if let categories = frame.content.categories {
-      frame.xTicks = AxisTicks.categorical(
-        categories, length: frame.rect.width, limits: frame.xLimits,
-        labelWidth: { canvas.width(of: $0, .tickLabel) })
-    } else {
-      frame.xTicks = AxisTicks.numeric(
-        limits: frame.xLimits, scale: frame.content.panel.xScale, length: frame.rect.width,
-        preferredSpacing: 70, gap: 12, labelExtent: { canvas.width(of: $0, .tickLabel) })
-    }
+    frame.xTicks = AxisTicks.numeric(
+      limits: frame.xLimits, scale: frame.content.panel.xScale, length: frame.rect.width,
+      preferredSpacing: 70, gap: 12, labelExtent: { canvas.width(of: $0, .tickLabel) })
     frame.yTicks = AxisTicks.numeric(
       limits: frame.yLimits, scale: frame.content.panel.yScale, length: frame.rect.height,
       preferredSpacing: 45, gap: 6, labelExtent: { _ in lineHeight })
@@ -195,16 +189,10 @@ struct FigureLayout {
     var right = 6.0
     if frame.showXTickLabels {
       let widths = frame.xTicks.labels.map { canvas.width(of: $0, .tickLabel) }
-      if frame.xTicks.rotated {
-        // Labels at 35° hang down and to the left of their tick.
-        let widest = widths.max() ?? 0
-        bottom += tickLabelGap + widest * sin35 + tickHeight * cos35
-      } else {
-        bottom += tickLabelGap + tickHeight
-        if let lastWidth = widths.last, let lastPosition = frame.xTicks.positions.last {
-          let overhang = frame.transform.px(lastPosition) + lastWidth / 2 - frame.rect.maxX
-          right = max(right, overhang + 2)
-        }
+      bottom += tickLabelGap + tickHeight
+      if let lastWidth = widths.last, let lastPosition = frame.xTicks.positions.last {
+        let overhang = frame.transform.px(lastPosition) + lastWidth / 2 - frame.rect.maxX
+        right = max(right, overhang + 2)
       }
     }
     if frame.showXLabel, panel.xLabel != nil { bottom += axisLabelGap + canvas.lineHeight(.axisLabel) }
@@ -214,7 +202,4 @@ struct FigureLayout {
     if panel.title != nil { top = max(top, canvas.lineHeight(.panelTitle) + 6) }
     return (left, right, top, bottom)
   }
-
-  static let sin35 = 0.573576436351046
-  static let cos35 = 0.819152044288992
 }

@@ -43,8 +43,6 @@ struct LegendBlock {
       case .line(_, _, let width, let dash, let markers): swatch = .line(width: width, dash: dash, markers: markers)
       case .horizontalLine(_, let dash): swatch = .line(width: 1.2, dash: dash, markers: false)
       case .band(_, _, _, let alpha): swatch = .patch(alpha: alpha)
-      case .histogram: swatch = .patch(alpha: 0.6)
-      case .bars: swatch = .patch(alpha: 0.9)
       }
       let entry = Entry(label: label, color: item.color, swatch: swatch)
       if seen.insert(entry.key).inserted { result.append(entry) }

@@ -23,10 +23,6 @@ struct MarkDrawer {
       drawLine(x: x, y: y, width: width, dash: dash, markers: markers, color: item.color)
     case .band(let x, let lower, let upper, let alpha):
       drawBand(x: x, lower: lower, upper: upper, color: item.color.withAlpha(alpha * item.color.alpha))
-    case .histogram:
-      if let histogram = item.histogram { fillHistogram(histogram, color: item.color) }
-    case .bars(_, let values):
-      if let slot = item.barSlot { drawBars(values, slot: slot, color: item.color) }
     case .horizontalLine(let y, let dash):
       guard y.isFinite, transform.y.contains(y) else { return }
       let py = transform.py(y)
@@ -129,52 +125,6 @@ struct MarkDrawer {
     }
     flush()
     canvas.setColor(color)
-    canvas.fill()
-  }
-
-  /// Histogram bars, translucent; outlines come later (``outlineHistogram(_:)``) so that
-  /// no histogram's fill hides another's outline.
-  private mutating func fillHistogram(_ histogram: (edges: [Double], counts: [Int]), color: Color) {
-    let base = transform.py(max(0, transform.y.lowerBound))
-    for (i, count) in histogram.counts.enumerated() where count > 0 {
-      let x0 = transform.px(histogram.edges[i]), x1 = transform.px(histogram.edges[i + 1])
-      let top = max(transform.rect.minY - 2, transform.py(Double(count)))
-      let bar = Rect(x: x0, y: top, width: x1 - x0, height: base - top)
-      canvas.rectangle(bar)
-    }
-    canvas.setColor(color, alpha: 0.45 * color.alpha)
-    canvas.fill()
-  }
-
-  /// The outline of a histogram as a step curve.
-  func outlineHistogram(_ item: PanelContent.Item) {
-    guard let histogram = item.histogram else { return }
-    let color = item.color
-    let base = transform.py(max(0, transform.y.lowerBound))
-    canvas.moveTo(transform.px(histogram.edges[0]), base)
-    for (i, count) in histogram.counts.enumerated() {
-      let top = max(transform.rect.minY - 2, transform.py(Double(count)))
-      canvas.lineTo(transform.px(histogram.edges[i]), top)
-      canvas.lineTo(transform.px(histogram.edges[i + 1]), top)
-    }
-    canvas.lineTo(transform.px(histogram.edges[histogram.edges.count - 1]), base)
-    canvas.setColor(color)
-    canvas.setButtCaps()
-    canvas.stroke(width: 1.2)
-    canvas.setRoundCaps()
-  }
-
-  private mutating func drawBars(_ values: [Double], slot: (index: Int, of: Int), color: Color) {
-    let zero = min(max(0, transform.y.lowerBound), transform.y.upperBound)
-    for (i, value) in values.enumerated() where value.isFinite {
-      let (left, width) = BarGeometry.slot(category: i, slot: slot.index, of: slot.of)
-      let x0 = transform.px(left), x1 = transform.px(left + width)
-      let clamped = min(max(value, transform.y.lowerBound), transform.y.upperBound)
-      let y0 = transform.py(zero), y1 = transform.py(clamped)
-      let bar = Rect(x: x0, y: min(y0, y1), width: x1 - x0, height: abs(y1 - y0))
-      canvas.rectangle(bar)
-    }
-    canvas.setColor(color, alpha: 0.9 * color.alpha)
     canvas.fill()
   }
 

@@ -1,8 +1,7 @@
 /// Where a panel's data lies on the page, for placing the legend and notes where they
-/// hide the least: sample points of markers and lines, and the rectangles of bars.
+/// hide the least: sample points of markers and lines.
 struct OccupancyMap {
   private var points: [(x: Double, y: Double)] = []
-  private var areas: [Rect] = []
 
   init(frame: FigureLayout.Frame) {
     let t = frame.transform
@@ -17,22 +16,6 @@ struct OccupancyMap {
       case .band(let x, let lower, let upper, _):
         addPolyline(x: x, y: lower, transform: t)
         addPolyline(x: x, y: upper, transform: t)
-      case .histogram:
-        if let (edges, counts) = item.histogram {
-          for (i, count) in counts.enumerated() where count > 0 {
-            let top = max(t.rect.minY, t.py(Double(count)))
-            areas.append(Rect(x: t.px(edges[i]), y: top, width: t.px(edges[i + 1]) - t.px(edges[i]), height: t.rect.maxY - top))
-          }
-        }
-      case .bars(_, let values):
-        guard let slot = item.barSlot else { continue }
-        for (i, value) in values.enumerated() where value.isFinite {
-          let (left, width) = BarGeometry.slot(category: i, slot: slot.index, of: slot.of)
-          let y0 = t.py(min(max(0, t.y.lowerBound), t.y.upperBound))
-          let y1 = t.py(min(max(value, t.y.lowerBound), t.y.upperBound))
-          areas.append(
-            Rect(x: t.px(left), y: min(y0, y1), width: t.px(left + width) - t.px(left), height: abs(y1 - y0)))
-        }
       case .horizontalLine(let y, _):
         guard y.isFinite, t.y.contains(y) else { continue }
         for k in 0...40 {
@@ -58,15 +41,10 @@ struct OccupancyMap {
     if x.count == 1, t.containsData(x[0], y[0]) { points.append((t.px(x[0]), t.py(y[0]))) }
   }
 
-  /// How much data `box` would hide: covered sample points plus covered bar area / 20 px².
+  /// How much data `box` would hide: the number of sample points it covers.
   func occupancy(_ box: Rect) -> Double {
     var score = 0.0
     for point in points where box.contains(point.x, point.y) { score += 1 }
-    for area in areas where area.intersects(box) {
-      let w = min(area.maxX, box.maxX) - max(area.minX, box.minX)
-      let h = min(area.maxY, box.maxY) - max(area.minY, box.minY)
-      score += w * h / 20
-    }
     return score
   }
 }

@@ -42,15 +42,10 @@ enum RobustRange {
     return (range.lowerBound - half)...(range.upperBound + half)
   }
 
-  /// `range` widened by `fraction` of its span on each side, except sides pinned at zero.
-  static func padded(
-    _ range: ClosedRange<Double>, fraction: Double, pinLowerAtZero: Bool = false,
-    pinUpperAtZero: Bool = false
-  ) -> ClosedRange<Double> {
+  /// `range` widened by `fraction` of its span on each side.
+  static func padded(_ range: ClosedRange<Double>, fraction: Double) -> ClosedRange<Double> {
     let pad = (range.upperBound - range.lowerBound) * fraction
-    let lo = pinLowerAtZero && range.lowerBound == 0 ? 0 : range.lowerBound - pad
-    let hi = pinUpperAtZero && range.upperBound == 0 ? 0 : range.upperBound + pad
-    return lo...hi
+    return (range.lowerBound - pad)...(range.upperBound + pad)
   }
 
   static func union(_ a: ClosedRange<Double>?, _ b: ClosedRange<Double>?) -> ClosedRange<Double>? {

@@ -42,7 +42,7 @@ struct LastBuild: Codable, Equatable {
       for config in experiment.runConfigs {
         seeds["\(config.seed)"] = Run(
           key: RunKey(config: config).hex, config: config, engine: EngineInfo.version,
-          blas: BLASKernel.coreName)
+          blas: EngineInfo.fingerprint.blasKernel)
       }
       runs[experiment.id] = seeds
     }

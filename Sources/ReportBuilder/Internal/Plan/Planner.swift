@@ -69,8 +69,8 @@ struct Planner {
     if previous.engine != EngineInfo.version {
       reasons.append("engine version changed \(previous.engine) → \(EngineInfo.version)")
     }
-    if previous.blas != BLASKernel.coreName {
-      reasons.append("BLAS kernel changed \(previous.blas) → \(BLASKernel.coreName)")
+    if previous.blas != EngineInfo.fingerprint.blasKernel {
+      reasons.append("BLAS kernel changed \(previous.blas) → \(EngineInfo.fingerprint.blasKernel)")
     }
     if reasons.isEmpty {
       reasons.append("not in the cache (the last build had it: the entry was removed)")

@@ -2,8 +2,9 @@ import Foundation
 import GANEngine
 
 /// The content address of one run: SHA-256 of the configuration's canonical JSON
-/// (sorted keys), the engine version and the BLAS kernel (different kernels round
-/// differently, and a GAN amplifies the difference). Equal keys ⇔ bit-identical results.
+/// (sorted keys) and the engine's fingerprint: its version and BLAS kernel (different
+/// kernels round differently, and a GAN amplifies the difference). Equal keys ⇔
+/// bit-identical results.
 struct RunKey: Hashable, Comparable, Sendable, CustomStringConvertible {
   let hex: String
 
@@ -13,8 +14,7 @@ struct RunKey: Hashable, Comparable, Sendable, CustomStringConvertible {
     // An ExperimentConfig always encodes (finite floats are checked by validation).
     let json = (try? encoder.encode(config)) ?? Data()
     var bytes = [UInt8](json)
-    bytes.append(contentsOf: Array("\nengine:\(EngineInfo.version)".utf8))
-    bytes.append(contentsOf: Array("\nblas:\(BLASKernel.coreName)".utf8))
+    bytes.append(contentsOf: Array("\n\(EngineInfo.fingerprint)".utf8))
     hex = Hashing.sha256Hex(bytes)
   }
 

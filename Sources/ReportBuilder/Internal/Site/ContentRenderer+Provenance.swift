@@ -61,7 +61,7 @@ extension ContentRenderer {
 /// What the provenance blocks print about runs.
 enum Provenance {
   /// The BLAS kernel the runs were computed with.
-  static var kernel: String { BLASKernel.coreName }
+  static var kernel: String { EngineInfo.fingerprint.blasKernel }
 
   /// Every setting of a configuration, in the directive's key names and order.
   static func settings(_ config: ExperimentConfig) -> [(key: String, value: String)] {

@@ -1,15 +1,14 @@
-/// A tiny syntax highlighter for the code the report shows: directive sources,
-/// shell commands and Swift. It marks keys, strings, numbers, comments and keywords
-/// with `<span class="hl-…">`; everything else is escaped text.
+/// A tiny syntax highlighter for the code the report shows: directive sources and
+/// shell commands. It marks keys, strings, numbers, comments and keywords with
+/// `<span class="hl-…">`; everything else is escaped text.
 enum Highlighter {
   enum Language: Sendable {
-    case directive, shell, swift
+    case directive, shell
 
     init?(name: String) {
       switch name.lowercased() {
       case "directive": self = .directive
       case "sh", "shell", "bash", "console", "zsh": self = .shell
-      case "swift": self = .swift
       default: return nil
       }
     }
@@ -18,17 +17,9 @@ enum Highlighter {
       switch self {
       case .directive: "directive"
       case .shell: "shell"
-      case .swift: "swift"
       }
     }
   }
-
-  static let swiftKeywords: Set<String> = [
-    "let", "var", "func", "struct", "class", "enum", "protocol", "extension", "import", "return",
-    "if", "else", "guard", "for", "in", "while", "switch", "case", "default", "try", "throw",
-    "throws", "public", "private", "internal", "static", "self", "true", "false", "nil", "init",
-    "mutating", "where", "as", "is", "some", "any", "await", "async",
-  ]
 
   /// Highlighted HTML (without the surrounding `<pre><code>`).
   static func html(_ code: String, language: Language) -> String {
@@ -40,8 +31,7 @@ enum Highlighter {
   private static func highlight(line: String, language: Language) -> String {
     switch language {
     case .directive: return directiveLine(line)
-    case .shell: return tokens(line, comment: "#", keywords: [])
-    case .swift: return tokens(line, comment: "//", keywords: swiftKeywords)
+    case .shell: return shellLine(line)
     }
   }
 
@@ -97,14 +87,14 @@ enum Highlighter {
     return out
   }
 
-  /// Generic tokens: strings in quotes, numbers, keywords, `$`/`--flags`, comments.
-  private static func tokens(_ line: String, comment: String, keywords: Set<String>) -> String {
+  /// Shell tokens: strings in quotes, numbers, `$`, `--flags`, `#` comments.
+  private static func shellLine(_ line: String) -> String {
     let chars = Array(line)
     var out = ""
     var i = 0
     while i < chars.count {
       let c = chars[i]
-      if String(chars[i...]).hasPrefix(comment), i == 0 || chars[i - 1] == " " || comment == "//" {
+      if chars[i] == "#", i == 0 || chars[i - 1] == " " {
         out += span("comment", String(chars[i...]))
         break
       }
@@ -119,15 +109,13 @@ enum Highlighter {
         i = j
         continue
       }
-      if c.isLetter || c == "_" || c == "-" && keywords.isEmpty && (i == 0 || chars[i - 1] == " ") {
+      if c.isLetter || c == "_" || c == "-" && (i == 0 || chars[i - 1] == " ") {
         var j = i + 1
         while j < chars.count, chars[j].isLetter || chars[j].isNumber || chars[j] == "_" || chars[j] == "-" {
           j += 1
         }
         let word = String(chars[i..<j])
-        if keywords.contains(word) {
-          out += span("keyword", word)
-        } else if word.hasPrefix("-") {
+        if word.hasPrefix("-") {
           out += span("key", word)
         } else {
           out += escape(word)

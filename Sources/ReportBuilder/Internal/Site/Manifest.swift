@@ -5,7 +5,7 @@ import GANEngine
 /// version, the BLAS kernel the runs used and the toolchain. Sorted keys and no timestamps, so equal inputs give
 /// equal bytes.
 struct Manifest: Encodable {
-  var blas: String = BLASKernel.coreName
+  var blas: String = EngineInfo.fingerprint.blasKernel
   var chapters: [String: String]
   var engine: String
   var files: [String: String]

@@ -1,0 +1,214 @@
+/// The group-normalization kernel of a fused hidden block (layer normalization is
+/// one group): each row's features are split into `groups` equal groups, each
+/// normalized with its own mean and biased variance, then scaled and shifted per
+/// feature. No mode dependence and no moving statistics.
+///
+/// Rows are processed one by one. Each group's sums run over ``Lanes`` for its whole
+/// 8-feature chunks, ending in the fixed lane tree, then add the remaining features
+/// one by one (all of them for groups under 8 features).
+final class FusedGroupNorm: FusedNormalization {
+  let width: Int
+  let groups: Int
+  let epsilon: Float
+  /// Exported as ``LayerNorm`` (one group) rather than ``GroupNorm``.
+  let isLayerNorm: Bool
+  /// Features per group, of which the first `chunked` run in whole ``Lanes``.
+  let size: Int
+  let chunked: Int
+  let inverseSize: Float
+  let gamma: ParameterTensor
+  let beta: ParameterTensor
+  /// Per row and group: mean and 1/sqrt(σ² + ε).
+  let statMean: FloatBuffer
+  let statInverseStd: FloatBuffer
+  /// One row of LeakyReLU-multiplied gradients and its normalized values.
+  private let rowGradient: FloatBuffer
+  private let rowNormalized: FloatBuffer
+
+  var tensors: [ParameterTensor] { [gamma, beta] }
+
+  /// Group normalization with `groups` groups (`layerNorm`: one group, exported as
+  /// ``LayerNorm``), γ and β from `parameters`.
+  init(_ spec: HiddenLayerSpec, layerNorm: Bool, capacity: Int, parameters: inout InitialParameters) {
+    let f = spec.width
+    width = f
+    groups = layerNorm ? 1 : spec.groups
+    precondition(f % groups == 0, "FusedGroupNorm: \(groups) groups do not divide the width \(f)")
+    epsilon = spec.epsilon
+    isLayerNorm = layerNorm
+    size = f / groups
+    chunked = size - size % Lanes.scalarCount
+    inverseSize = 1 / Float(size)
+    gamma = ParameterTensor(parameters.next(count: f, "GroupNorm gamma"))
+    beta = ParameterTensor(parameters.next(count: f, "GroupNorm beta"))
+    statMean = FloatBuffer(count: capacity * groups)
+    statInverseStd = FloatBuffer(count: capacity * groups)
+    rowGradient = FloatBuffer(count: f)
+    rowNormalized = FloatBuffer(count: f)
+  }
+
+  func forward(_ block: HiddenBlock, rows: Int, mode: Mode, segments: [Range<Int>], biasPending: Bool) {
+    if biasPending { block.addBias(rows: 0..<rows) }
+    let (f, groups, size, chunked, inverseSize) = (width, groups, size, chunked, inverseSize)
+    let step = Lanes.scalarCount
+    let eps = epsilon
+    let a = block.slope
+    let ga = UnsafePointer(gamma.value.base)
+    let be = UnsafePointer(beta.value.base)
+    let means = statMean.base
+    let inv = statInverseStd.base
+    var x = UnsafePointer(block.pre.base)
+    var y = block.out.base
+    for r in 0..<rows {
+      for k in 0..<groups {
+        let start = k &* size
+        let chunkEnd = start &+ chunked
+        let end = start &+ size
+        var sum: Float = 0
+        var c = start
+        if chunked > 0 {
+          var lanes = x.lanes(start)
+          c &+= step
+          while c < chunkEnd {
+            lanes += x.lanes(c)
+            c &+= step
+          }
+          sum = lanes.fixedSum
+        }
+        while c < end {
+          sum += x[c]
+          c &+= 1
+        }
+        let mu = sum * inverseSize
+        var squareLanes = Lanes()
+        c = start
+        while c < chunkEnd {
+          let d = x.lanes(c) - mu
+          squareLanes += d * d
+          c &+= step
+        }
+        var squares = squareLanes.fixedSum
+        while c < end {
+          let d = x[c] - mu
+          squares += d * d
+          c &+= 1
+        }
+        let s = 1 / (squares * inverseSize + eps).squareRoot()
+        means[r &* groups &+ k] = mu
+        inv[r &* groups &+ k] = s
+        c = start
+        while c < chunkEnd {
+          let v = ga.lanes(c) * ((x.lanes(c) - mu) * s) + be.lanes(c)
+          y.setLanes(v.leakyReLU(slope: a), c)
+          c &+= step
+        }
+        while c < end {
+          let v = ga[c] * ((x[c] - mu) * s) + be[c]
+          y[c] = v > 0 ? v : a * v
+          c &+= 1
+        }
+      }
+      x += f
+      y += f
+    }
+  }
+
+  /// Row by row; the group means of the gradient run over ``Lanes`` and the remaining
+  /// features as in the forward pass.
+  func backward(
+    _ block: HiddenBlock, _ upstream: HiddenBlock.Upstream, rows: Int, input: UnsafePointer<Float>,
+    parameterGradients: Bool
+  ) {
+    let (f, groups, size, chunked, inverseSize) = (width, groups, size, chunked, inverseSize)
+    let step = Lanes.scalarCount
+    let a = block.slope
+    let ga = UnsafePointer(gamma.value.base)
+    let be = UnsafePointer(beta.value.base)
+    let means = statMean.base
+    let inv = statInverseStd.base
+    let db = beta.gradient.base
+    let dg = gamma.gradient.base
+    let g = rowGradient.base
+    let xhat = rowNormalized.base
+    let rowChunks = f - f % step
+    var x = UnsafePointer(block.pre.base)
+    var dh = block.gradPre.base
+    for r in 0..<rows {
+      let dy = block.upstreamRow(upstream, r)
+      for k in 0..<groups {
+        let start = k &* size
+        let chunkEnd = start &+ chunked
+        let end = start &+ size
+        let mu = means[r &* groups &+ k]
+        let s = inv[r &* groups &+ k]
+        var lanesG = Lanes()
+        var lanesGXhat = Lanes()
+        var c = start
+        while c < chunkEnd {
+          let xh = (x.lanes(c) - mu) * s
+          let gc = (ga.lanes(c) * xh + be.lanes(c)).leakyReLUGradient(dy.lanes(c), slope: a)
+          g.setLanes(gc, c)
+          xhat.setLanes(xh, c)
+          let gi = gc * ga.lanes(c)
+          lanesG += gi
+          lanesGXhat += gi * xh
+          c &+= step
+        }
+        var meanG = lanesG.fixedSum
+        var meanGXhat = lanesGXhat.fixedSum
+        while c < end {
+          let xh = (x[c] - mu) * s
+          let y = ga[c] * xh + be[c]
+          let gc = y > 0 ? dy[c] : a * dy[c]
+          g[c] = gc
+          xhat[c] = xh
+          let gi = gc * ga[c]
+          meanG += gi
+          meanGXhat += gi * xh
+          c &+= 1
+        }
+        meanG *= inverseSize
+        meanGXhat *= inverseSize
+        c = start
+        while c < chunkEnd {
+          dh.setLanes(s * (g.lanes(c) * ga.lanes(c) - meanG - xhat.lanes(c) * meanGXhat), c)
+          c &+= step
+        }
+        while c < end {
+          dh[c] = s * (g[c] * ga[c] - meanG - xhat[c] * meanGXhat)
+          c &+= 1
+        }
+      }
+      if parameterGradients {
+        var c = 0
+        while c < rowChunks {
+          let gc = g.lanes(c)
+          db.setLanes(db.lanes(c) + gc, c)
+          dg.setLanes(dg.lanes(c) + gc * xhat.lanes(c), c)
+          c &+= step
+        }
+        while c < f {
+          db[c] += g[c]
+          dg[c] += g[c] * xhat[c]
+          c &+= 1
+        }
+        block.accumulateRow(dh, r, input)
+      }
+      x += f
+      dh += f
+    }
+  }
+
+  func layer() -> (any Layer)? {
+    if isLayerNorm {
+      var ln = LayerNorm(width: width, epsilon: epsilon)
+      ln.gamma = gamma.value.array
+      ln.beta = beta.value.array
+      return ln
+    }
+    var gn = GroupNorm(width: width, groups: groups, epsilon: epsilon)
+    gn.gamma = gamma.value.array
+    gn.beta = beta.value.array
+    return gn
+  }
+}

@@ -1,0 +1,236 @@
+import CBLAS
+
+/// One hidden layer of the training step's networks, fused: linear map (plain or
+/// weight-normalized, see `HiddenBlock+WeightNorm.swift`) → the normalization
+/// kernel of its ``HiddenLayerSpec`` (a ``FusedNormalization``) → LeakyReLU, on
+/// buffers preallocated for `capacity` rows.
+///
+/// The arithmetic per element is that of the separate layers (``Dense``,
+/// ``WeightNormDense``, the normalization layer, ``LeakyReLU``); what changes is the
+/// number of passes over memory: the bias is added in the normalization's first
+/// pass, and normalization and activation write the output in one pass. The
+/// backward pass recomputes the normalized values from the stored pre-activations
+/// instead of storing them. Column reductions accumulate rows into a per-feature
+/// vector, top to bottom: a fixed order that vectorizes.
+final class HiddenBlock {
+  /// Where dL/d(output) of ``backward(_:rows:input:parameterGradients:inputGradient:inputGradientRows:)`` comes from.
+  enum Upstream {
+    /// A rows × width matrix.
+    case dense(UnsafePointer<Float>)
+    /// d (rows × q) · t (q × width): the next layer's input gradient computed row by
+    /// row (t is that layer's kernel, transposed), never stored.
+    case lowRank(UnsafePointer<Float>, q: Int, UnsafePointer<Float>)
+  }
+
+  let spec: HiddenLayerSpec
+  var inputs: Int { spec.inputs }
+  let width: Int
+  let capacity: Int
+  let slope: Float
+  let weightNormed: Bool
+
+  /// W (plain) or the direction v (weight normalization).
+  let kernel: ParameterTensor
+  /// The scale g of weight normalization.
+  let scale: ParameterTensor?
+  let bias: ParameterTensor
+  /// What follows the linear map.
+  let normalization: any FusedNormalization
+  /// Trainable tensors in ``Sequential``'s visiting order.
+  let tensors: [ParameterTensor]
+
+  /// The kernel used in the products: W, or g·v/‖v‖ computed by ``prepareStep()``.
+  let weight: FloatBuffer
+  /// dL/dW accumulated over the step (the kernel's gradient itself unless weight-normed).
+  let gradWeight: FloatBuffer
+  /// Weight normalization: ‖v‖ per column, and a per-column scratch vector.
+  let norms: FloatBuffer
+  let columnScratch: FloatBuffer
+
+  /// Pre-activation x·W + b (before normalization), capacity × width.
+  let pre: FloatBuffer
+  /// The block's output, capacity × width.
+  let out: FloatBuffer
+  /// dL/d(pre) of the last backward pass.
+  let gradPre: FloatBuffer
+  private let rowScratch: FloatBuffer
+
+  /// A block of shape `spec` for up to `capacity` rows, with its initial parameters
+  /// taken from `parameters` in ``Sequential``'s visiting order.
+  init(_ spec: HiddenLayerSpec, capacity: Int, parameters: inout InitialParameters) {
+    self.spec = spec
+    let (inputs, width) = (spec.inputs, spec.width)
+    self.width = width
+    self.capacity = capacity
+    slope = spec.slope
+    weightNormed = spec.norm.reparametrizesKernel
+    kernel = ParameterTensor(parameters.next(count: inputs * width, "hidden kernel"))
+    if weightNormed {
+      let g = ParameterTensor(parameters.next(count: width, "weight-norm scale"))
+      scale = g
+      bias = ParameterTensor(parameters.next(count: width, "hidden bias"))
+      weight = FloatBuffer(count: inputs * width)
+      gradWeight = FloatBuffer(count: inputs * width)
+      normalization = spec.norm.fusedKernel(spec, capacity: capacity, parameters: &parameters)
+      tensors = [kernel, g, bias] + normalization.tensors
+    } else {
+      scale = nil
+      bias = ParameterTensor(parameters.next(count: width, "hidden bias"))
+      weight = kernel.value
+      gradWeight = kernel.gradient
+      normalization = spec.norm.fusedKernel(spec, capacity: capacity, parameters: &parameters)
+      tensors = [kernel, bias] + normalization.tensors
+    }
+    norms = FloatBuffer(count: width)
+    columnScratch = FloatBuffer(count: width)
+    pre = FloatBuffer(count: capacity * width)
+    out = FloatBuffer(count: capacity * width)
+    gradPre = FloatBuffer(count: capacity * width)
+    rowScratch = FloatBuffer(count: width)
+    prepareStep()
+  }
+
+  /// Sets every accumulated gradient to zero.
+  func zeroGradients() {
+    for t in tensors { t.gradient.zero() }
+    gradWeight.zero()
+  }
+
+  // MARK: Forward
+
+  /// x·W + b for `rows` rows of `input` into ``pre``. Inner dimension 2 is computed
+  /// directly (bias included); otherwise sgemm, and the bias is added by the next pass
+  /// (`biasPending`).
+  func linear(_ input: UnsafePointer<Float>, rows: Int) -> Bool {
+    precondition(rows <= capacity, "HiddenBlock: \(rows) rows exceed capacity \(capacity)")
+    let f = width
+    if inputs == 2 {
+      let w0 = weight.base
+      let w1 = weight.base + f
+      let b = bias.value.base
+      var x = input
+      var y = pre.base
+      for _ in 0..<rows {
+        let (x0, x1) = (x[0], x[1])
+        for c in 0..<f { y[c] = (x0 * w0[c] + x1 * w1[c]) + b[c] }
+        x += 2
+        y += f
+      }
+      return false
+    }
+    BLASKernel.ensureSingleThreaded()
+    cblas_sgemm(
+      CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(rows), Int32(f), Int32(inputs),
+      1, input, Int32(inputs), weight.base, Int32(f), 0, pre.base, Int32(f))
+    return true
+  }
+
+  /// The forward pass for rows `0..<rows`: linear map (unless `linearReady`: ``pre``
+  /// already holds it for these rows), then the normalization in `mode` with
+  /// LeakyReLU (BatchNorm training: one set of statistics per segment; the segments
+  /// must cover the rows).
+  func forward(
+    _ input: UnsafePointer<Float>, rows: Int, mode: Mode, segments: [Range<Int>], linearReady: Bool
+  ) {
+    let biasPending = linearReady ? false : linear(input, rows: rows)
+    normalization.forward(self, rows: rows, mode: mode, segments: segments, biasPending: biasPending)
+  }
+
+  /// Adds the bias to the rows `rows` of ``pre`` (when the linear map left it pending).
+  func addBias(rows: Range<Int>) {
+    let f = width
+    let b = bias.value.base
+    var y = pre.base + rows.lowerBound * f
+    for _ in rows {
+      for c in 0..<f { y[c] += b[c] }
+      y += f
+    }
+  }
+
+  // MARK: Backward
+
+  /// Row `r` of the upstream gradient (computed into a scratch row for `.lowRank`).
+  @inline(__always)
+  func upstreamRow(_ upstream: Upstream, _ r: Int) -> UnsafePointer<Float> {
+    let f = width
+    switch upstream {
+    case .dense(let p):
+      return p + r &* f
+    case .lowRank(let d, let q, let t):
+      let y = rowScratch.base
+      let dr = d + r &* q
+      let d0 = dr[0]
+      for c in 0..<f { y[c] = d0 * t[c] }
+      if q > 1 {
+        for j in 1..<q {
+          let dj = dr[j]
+          let tj = t + j &* f
+          for c in 0..<f { y[c] += dj * tj[c] }
+        }
+      }
+      return UnsafePointer(y)
+    }
+  }
+
+  /// The backward pass for the last forward (same rows): the normalization fills
+  /// ``gradPre`` with dL/d(pre); with `parameterGradients`, dL/dθ is added to the
+  /// accumulated gradients (dL/dW into ``gradWeight``); with `inputGradient`,
+  /// dL/d(input) of the first `inputGradientRows` rows is written there.
+  func backward(
+    _ upstream: Upstream, rows: Int, input: UnsafePointer<Float>, parameterGradients: Bool,
+    inputGradient: UnsafeMutablePointer<Float>?, inputGradientRows: Int
+  ) {
+    let f = width
+    normalization.backward(self, upstream, rows: rows, input: input, parameterGradients: parameterGradients)
+    if parameterGradients && inputs != 2 {
+      BLASKernel.ensureSingleThreaded()
+      cblas_sgemm(
+        CblasRowMajor, CblasTrans, CblasNoTrans, Int32(inputs), Int32(f), Int32(rows),
+        1, input, Int32(inputs), gradPre.base, Int32(f), 1, gradWeight.base, Int32(f))
+    }
+    if let inputGradient, inputGradientRows > 0 {
+      precondition(inputGradientRows <= rows, "HiddenBlock: input gradient rows")
+      BLASKernel.ensureSingleThreaded()
+      cblas_sgemm(
+        CblasRowMajor, CblasNoTrans, CblasTrans, Int32(inputGradientRows), Int32(inputs), Int32(f),
+        1, gradPre.base, Int32(f), weight.base, Int32(f), 0, inputGradient, Int32(inputs))
+    }
+  }
+
+  /// Adds row `r` of dL/d(pre) (at `dh`) to the bias gradient and, for inner
+  /// dimension 2, its outer product with input row `r` to dL/dW: the parameter
+  /// gradients accumulate row by row, top to bottom, inside the pass that writes
+  /// the row. (Wider inputs take one sgemm after the pass.)
+  @inline(__always)
+  func accumulateRow(_ dh: UnsafeMutablePointer<Float>, _ r: Int, _ input: UnsafePointer<Float>) {
+    let f = width
+    let db = bias.gradient.base
+    for c in 0..<f { db[c] += dh[c] }
+    if inputs == 2 {
+      let g0 = gradWeight.base
+      let g1 = gradWeight.base + f
+      let x0 = input[2 &* r]
+      let x1 = input[2 &* r &+ 1]
+      for c in 0..<f {
+        g0[c] += x0 * dh[c]
+        g1[c] += x1 * dh[c]
+      }
+    }
+  }
+
+  // MARK: Export
+
+  /// The block's layers as separate ``Layer`` values with the current parameters.
+  func layers() -> [any Layer] {
+    var result: [any Layer] = []
+    let w = Matrix(rows: inputs, cols: width, values: kernel.value.array)
+    if let scale {
+      result.append(WeightNormDense(direction: w, scale: scale.value.array, bias: bias.value.array))
+    } else {
+      result.append(Dense(weight: w, bias: bias.value.array))
+    }
+    if let norm = normalization.layer() { result.append(norm) }
+    result.append(LeakyReLU(width: width, slope: slope))
+    return result
+  }
+}

@@ -1,0 +1,96 @@
+import Foundation
+
+/// The engine's seeded random number generator: xoshiro256** (Blackman & Vigna),
+/// with its 256-bit state filled by four outputs of splitmix64.
+///
+/// Independent streams for different purposes (initialization, noise, data) come
+/// from the same seed through a stream number: the splitmix64 sequence starts at
+/// `seed ⊕ (stream · 0x9E3779B97F4A7C15)` and is advanced once per state word.
+///
+/// - Uniform floats: the top 24 bits of a draw, scaled to [0, 1).
+/// - Normal floats: Box–Muller in Double on two uniforms u1 ∈ (0, 1], u2 ∈ [0, 1),
+///   both outputs used (cos first, then sin), rounded to Float.
+///
+/// ```swift
+/// var rng = RandomStream(seed: 7, stream: RandomStream.Purpose.noise)
+/// let z = rng.nextNormal()
+/// ```
+struct RandomStream: RandomNumberGenerator, Sendable {
+  /// Stream numbers the engine uses for its separate purposes.
+  enum Purpose {
+    /// The real population (from the data seed).
+    static let data: UInt64 = 1
+    /// Weight initialization (from the model seed).
+    static let initialization: UInt64 = 2
+    /// Noise fed to G during training and for the final samples (from the model seed).
+    static let noise: UInt64 = 3
+  }
+
+  private var state: (UInt64, UInt64, UInt64, UInt64)
+  private var spareNormal: Float?
+
+  /// A generator for `seed` and stream number `stream`.
+  init(seed: UInt64, stream: UInt64 = 0) {
+    var sm = seed ^ (stream &* 0x9E37_79B9_7F4A_7C15)
+    state = (Self.splitmix(&sm), Self.splitmix(&sm), Self.splitmix(&sm), Self.splitmix(&sm))
+    spareNormal = nil
+  }
+
+  private static func splitmix(_ x: inout UInt64) -> UInt64 {
+    x &+= 0x9E37_79B9_7F4A_7C15
+    var z = x
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    return z ^ (z >> 31)
+  }
+
+  private static func rotl(_ x: UInt64, _ k: UInt64) -> UInt64 {
+    (x << k) | (x >> (64 - k))
+  }
+
+  /// The next 64 random bits (xoshiro256**).
+  mutating func next() -> UInt64 {
+    let result = Self.rotl(state.1 &* 5, 7) &* 9
+    let t = state.1 << 17
+    state.2 ^= state.0
+    state.3 ^= state.1
+    state.1 ^= state.2
+    state.0 ^= state.3
+    state.2 ^= t
+    state.3 = Self.rotl(state.3, 45)
+    return result
+  }
+
+  /// A uniform float in [0, 1) with 24 random bits.
+  mutating func nextUniform() -> Float {
+    Float(next() >> 40) * (1.0 / 16_777_216.0)
+  }
+
+  /// A uniform float in [low, high).
+  mutating func nextUniform(in low: Float, _ high: Float) -> Float {
+    low + (high - low) * nextUniform()
+  }
+
+  /// A standard normal float (Box–Muller; the second value of each pair is kept
+  /// for the next call).
+  mutating func nextNormal() -> Float {
+    if let spare = spareNormal {
+      spareNormal = nil
+      return spare
+    }
+    // u1 in (0, 1] so that log(u1) is finite; 53-bit uniforms in Double.
+    let u1 = Double((next() >> 11) + 1) * 0x1.0p-53
+    let u2 = Double(next() >> 11) * 0x1.0p-53
+    let radius = (-2 * log(u1)).squareRoot()
+    let angle = 2 * Double.pi * u2
+    spareNormal = Float(radius * sin(angle))
+    return Float(radius * cos(angle))
+  }
+
+  /// Fills `count` standard normal floats.
+  mutating func normals(count: Int) -> [Float] {
+    var out = [Float](repeating: 0, count: count)
+    for i in 0..<count { out[i] = nextNormal() }
+    return out
+  }
+}

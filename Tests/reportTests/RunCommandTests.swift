@@ -1,0 +1,82 @@
+import ArgumentParser
+import GANEngine
+import Testing
+
+@testable import report
+
+/// `report run`'s flags → the ``ExperimentConfig`` it trains, and the errors bad flags
+/// give (in the flag's own spelling).
+@Suite struct RunCommandTests {
+  @Test func noFlagsGiveTheStudysBaseline() throws {
+    let command = try RunCommand.parse([])
+    #expect(command.experiment == ExperimentConfig())
+    #expect(!command.json)
+  }
+
+  @Test func everyFlagSetsItsField() throws {
+    let command = try RunCommand.parse([
+      "--norm", "group", "--norm-layers", "second", "--d-batches", "joint", "--g-mode", "inference",
+      "--shift", "0.25", "--moment-match", "--momentum", "0.9", "--groups", "4", "--batch-size", "96",
+      "--width", "16", "--learning-rate", "0.002", "--steps", "7", "--seed", "11", "--data-seed", "5",
+      "--json",
+    ])
+    var expected = ExperimentConfig()
+    expected.norm = .group
+    expected.normLayers = .second
+    expected.dBatches = .joint
+    expected.gMode = .inference
+    expected.shift = 0.25
+    expected.momentMatch = true
+    expected.momentum = 0.9
+    expected.groups = 4
+    expected.batchSize = 96
+    expected.width = 16
+    expected.learningRate = 0.002
+    expected.steps = 7
+    expected.seed = 11
+    expected.dataSeed = 5
+    #expect(command.experiment == expected)
+    #expect(command.json)
+  }
+
+  @Test(arguments: ExperimentConfig.Norm.allCases)
+  func everyNormalizationHasItsFlagValue(_ norm: ExperimentConfig.Norm) throws {
+    #expect(try RunCommand.parse(["--norm", norm.rawValue]).experiment.norm == norm)
+  }
+
+  @Test func invalidSettingsNameTheFlag() {
+    let cases: [([String], String)] = [
+      (["--norm", "group", "--groups", "5"], "--groups: 5 does not divide the width 64"),
+      (["--steps", "0"], "--steps: must be at least 1 (got 0)"),
+      (["--batch-size", "1"], "--batch-size: must be at least 2 (got 1)"),
+      (["--learning-rate=-1"], "--learning-rate: must be positive and finite (got -1.0)"),
+      (["--momentum", "1"], "--momentum: must be in [0, 1) (got 1.0)"),
+    ]
+    for (arguments, message) in cases {
+      do {
+        _ = try RunCommand.parse(arguments)
+        Issue.record("\(arguments) should be rejected")
+      } catch {
+        #expect(RunCommand.message(for: error) == message, "\(arguments)")
+      }
+    }
+  }
+
+  @Test func unknownValuesAreRejected() {
+    #expect(throws: (any Error).self) { try RunCommand.parse(["--norm", "instance"]) }
+    #expect(throws: (any Error).self) { try RunCommand.parse(["--d-batches", "both"]) }
+  }
+
+  @Test func summaryCarriesTheResultAndTheEngineVersion() throws {
+    var config = ExperimentConfig()
+    config.batchSize = 32
+    config.width = 8
+    config.steps = 3
+    let result = Trainer(config: config).run()
+    let summary = RunSummary(result)
+    #expect(summary.config == config && summary.engineVersion == EngineInfo.version)
+    #expect(summary.gLoss == result.metrics.gLoss && summary.distance == result.metrics.distance)
+    #expect(summary.steps == 3 && !summary.diverged)
+    #expect(summary.text.contains("steps=3") && summary.text.contains("norm=none"))
+  }
+}
