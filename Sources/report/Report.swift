@@ -10,7 +10,7 @@ struct Report: ParsableCommand {
       `report build` runs the experiments that the chapters in chapters/ declare \
       (cached by content, in parallel) and writes the static site to build/.
       """,
-    subcommands: [BuildCommand.self, CleanCommand.self, RunCommand.self, BenchCommand.self],
+    subcommands: [BuildCommand.self, CleanCommand.self, RunCommand.self, BenchCommand.self, WorkerCommand.self],
     defaultSubcommand: BuildCommand.self
   )
 }

@@ -21,6 +21,8 @@ public struct BuildOptions: Sendable {
   public var useCache: Bool
   /// Suppress progress output (errors and warnings still go to stderr).
   public var quiet: Bool
+  /// Where missing runs are trained: here (the default) or as a Slurm job array.
+  public var executor: Executor
 
   /// Options with the default layout under `projectRoot`: `chapters/`, `build/`,
   /// `.report-cache/`, one job per active processor.
@@ -31,5 +33,6 @@ public struct BuildOptions: Sendable {
     jobs = max(1, ProcessInfo.processInfo.activeProcessorCount)
     useCache = true
     quiet = false
+    executor = .local
   }
 }

@@ -8,6 +8,8 @@ struct BuildPipeline {
   var runFunction: RunFunction = engineRunFunction
   /// Where warnings go as they happen (stderr by default).
   var warn: @Sendable (String) -> Void = { FileHandle.standardError.write(Data("warning: \($0)\n".utf8)) }
+  /// The Slurm commands for `--executor slurm` (nil: the real ones; tests simulate a cluster).
+  var slurmControl: (any SlurmControl)?
 
   init(options: BuildOptions) {
     self.options = options
@@ -30,9 +32,11 @@ struct BuildPipeline {
 
     var warnings: [String] = []
     let jobs = RunStage.jobs(for: site)
-    let runStage = RunStage(
+    var runStage = RunStage(
       cacheDirectory: options.cacheDirectory, useCache: options.useCache, jobs: max(1, options.jobs),
       function: runFunction, progressStyle: ProgressDisplay.style(quiet: options.quiet))
+    runStage.executor = options.executor
+    if let slurmControl { runStage.slurm = slurmControl }
     var runWarnings: [String] = []
     let runs: RunStage.Output
     do {
@@ -40,6 +44,12 @@ struct BuildPipeline {
     } catch let failure as RunScheduler.Failure {
       runWarnings.forEach(warn)
       throw BuildError.runFailed(id: failure.job.name, reason: "\(failure.error)")
+    } catch let detached as SlurmArray.Detached {
+      runWarnings.forEach(warn)
+      var summary = BuildSummary(warnings: runWarnings)
+      summary.detachedJob = detached.job
+      summary.runsSubmitted = detached.submitted
+      return summary
     }
     runWarnings.forEach(warn)
     warnings += runWarnings
