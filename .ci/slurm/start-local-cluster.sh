@@ -109,8 +109,10 @@ JobCompType=jobcomp/none
 # One core per task, memory not tracked: every CPU can run a task.
 SelectType=select/cons_tres
 SelectTypeParameters=CR_Core
-# Start tasks as soon as a slot frees; give up a cancelled task's processes quickly.
+# Start tasks as soon as a slot frees (a task's completion otherwise waits up to
+# batch_sched_delay, 3 s, for the next scheduling pass); end a cancelled task quickly.
 SchedulerType=sched/builtin
+SchedulerParameters=batch_sched_delay=0
 KillWait=5
 ReturnToService=2
 InactiveLimit=0

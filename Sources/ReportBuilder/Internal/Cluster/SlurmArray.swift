@@ -50,6 +50,9 @@ struct SlurmArray {
         let byKey = Dictionary(jobs.map { ($0.key.hex, $0) }, uniquingKeysWith: { first, _ in first })
         try wait(job: array.job, keys: array.keys, names: array.keys.map { byKey[$0]?.name ?? "run \($0.prefix(8))" },
                      store: store, reportFailures: false)
+        if missing(array.keys.compactMap { byKey[$0] }).isEmpty {
+          removeFiles(job: array.job, plan: URL(fileURLWithPath: array.plan), count: array.keys.count)
+        }
       }
       record.arrays = []
       try record.write(cache: cache)
@@ -82,10 +85,14 @@ struct SlurmArray {
     try wait(job: job, keys: keys, names: remaining.map(\.name), store: store, reportFailures: true)
     record.arrays.removeAll { $0.job == job }
     try record.write(cache: cache)
-    // Every run arrived: the plan, script and logs are of no further use.
-    try? FileManager.default.removeItem(at: planURL)
-    try? FileManager.default.removeItem(at: scriptURL)
-    for index in keys.indices {
+    removeFiles(job: job, plan: planURL, count: keys.count)
+  }
+
+  /// Every run of an array arrived: its plan, script and logs are of no further use.
+  private func removeFiles(job: String, plan: URL, count: Int) {
+    try? FileManager.default.removeItem(at: plan)
+    try? FileManager.default.removeItem(at: plan.deletingPathExtension().appendingPathExtension("sh"))
+    for index in 0..<count {
       try? FileManager.default.removeItem(at: RunPlan.errorLog(cache: cache, job: job, index: index))
       try? FileManager.default.removeItem(at: RunPlan.outputLog(cache: cache, job: job, index: index))
     }

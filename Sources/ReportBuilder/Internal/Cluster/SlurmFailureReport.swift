@@ -28,12 +28,17 @@ struct SlurmFailureReport: Equatable {
   /// Set when the build was interrupted (Ctrl-C) and cancelled the array.
   var interrupted = false
 
-  /// The tasks started but left no log where this machine can read it, or the worker
-  /// could not read its plan: the cache folder is not shared with the nodes.
+  /// Every task that ran and ended on its own (not cancelled, not timed out) left no log
+  /// where this machine can read it, or its worker could not read the plan: the cache
+  /// folder is not shared with the nodes. (A task cancelled just as it started may have
+  /// no log yet, so cancelled tasks say nothing here.)
   var cacheNotShared: Bool {
-    let started = failures.filter(\.started)
-    guard !started.isEmpty else { return false }
-    return started.allSatisfy { !$0.logExists || ($0.lastLine?.contains(WorkerError.planUnreadableMarker) ?? false) }
+    let ended = failures.filter { failure in
+      guard let task = failure.task, task.node != nil else { return false }
+      return task.state == "FAILED" || task.state == "COMPLETED"
+    }
+    guard !ended.isEmpty else { return false }
+    return ended.allSatisfy { !$0.logExists || ($0.lastLine?.contains(WorkerError.planUnreadableMarker) ?? false) }
   }
 
   var lines: [String] {
@@ -60,7 +65,11 @@ struct SlurmFailureReport: Equatable {
     for failure in failures.sorted(by: { $0.index < $1.index }) {
       var line = "  \(failure.run): array index \(failure.index), job \(failure.taskID), "
       line += Self.describe(failure.task)
-      line += failure.logExists ? "; log \(failure.log.path)" : "; no log (\(failure.log.path) does not exist)"
+      if failure.logExists {
+        line += "; log \(failure.log.path)"
+      } else if failure.started {
+        line += "; its log \(failure.log.path) is not on this machine"
+      }
       lines.append(line)
       if let last = failure.lastLine { lines.append("    \(last)") }
     }
