@@ -275,6 +275,31 @@ import Testing
     #expect(FileIO.exists(project.build.appendingPathComponent("manifest.json")))
   }
 
+  @Test func corruptEntriesAndNoCacheAreRetrainedAndAFailureIsNotHiddenByAnOldEntry() throws {
+    let project = try TempProject()
+    try BuildTests.writeChapters(project)
+    let cluster = SimulatedSlurm()
+    _ = try Self.build(project, Self.slurmOptions(project), cluster: cluster)
+    let runs = project.cache.appendingPathComponent("runs")
+    let entry = runs.appendingPathComponent(try #require(FileIO.files(under: runs).first { $0.hasSuffix(".run") }))
+    var bytes = try Data(contentsOf: entry)
+    bytes[bytes.count - 3] ^= 0xff
+    try bytes.write(to: entry)
+
+    let repaired = try Self.build(project, Self.slurmOptions(project), cluster: cluster)
+    #expect(repaired.runsExecuted == 1 && cluster.arrays.count == 2 && cluster.arrays[1].count == 1)
+
+    var noCache = Self.slurmOptions(project)
+    noCache.useCache = false
+    let all = try Self.build(project, noCache, cluster: cluster)
+    #expect(all.runsExecuted == 4 && cluster.arrays.count == 3 && cluster.arrays[2].count == 4)
+
+    // The old entry is still valid, but the task that should have replaced it failed.
+    cluster.failing = [0]
+    let error = #expect(throws: BuildError.self) { _ = try Self.build(project, noCache, cluster: cluster) }
+    #expect(error?.description.hasPrefix("error: 1 of 4 runs failed in Slurm job array 104;") == true)
+  }
+
   @Test func refusedKernelFailsTheRunWithTheWorkersMessage() throws {
     let project = try TempProject()
     try project.write("01.md", "# One\n\n" + quickExperiment("base", seeds: "1"))

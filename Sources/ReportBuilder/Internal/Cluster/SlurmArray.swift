@@ -28,7 +28,8 @@ struct SlurmArray {
   /// Where notes go (stderr).
   var note: (String) -> Void = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }
 
-  /// Makes sure every job in `jobs` has a cache entry.
+  /// Trains every job in `jobs` (the runs the cache lacks, or all of them with
+  /// `--no-cache`) unless an array an earlier build submitted delivers it.
   ///
   /// - Throws: ``SlurmError`` (no Slurm, no controller, submission refused), ``Failed``
   ///   (some runs did not arrive, or the wait was interrupted and the array cancelled),
@@ -36,21 +37,22 @@ struct SlurmArray {
   func run(_ jobs: [RunJob]) throws {
     try control.checkReachable()
     let store = RunStage.store(cacheDirectory: cache)
-    func missing(_ jobs: [RunJob]) -> [RunJob] {
-      jobs.filter { !FileManager.default.fileExists(atPath: store.url(for: $0.key.hex).path) }
-    }
+    let names = Dictionary(jobs.map { ($0.key.hex, $0.name) }, uniquingKeysWith: { first, _ in first })
 
     // Arrays an earlier build submitted and did not collect: wait for those still queued.
     var record = SubmittedArrays.read(cache: cache)
     record.arrays = record.arrays.filter { control.queue(job: $0.job).map { !$0.isEmpty } ?? true }
     try record.write(cache: cache)
+    var delivered = Set<String>()
     if !record.arrays.isEmpty && !settings.detach {
       for array in record.arrays {
         if style != .quiet { note("waiting for Slurm job array \(array.job), submitted by an earlier build") }
-        let byKey = Dictionary(jobs.map { ($0.key.hex, $0) }, uniquingKeysWith: { first, _ in first })
-        try wait(job: array.job, keys: array.keys, names: array.keys.map { byKey[$0]?.name ?? "run \($0.prefix(8))" },
-                     store: store, reportFailures: false)
-        if missing(array.keys.compactMap { byKey[$0] }).isEmpty {
+        try wait(
+          job: array.job, keys: array.keys, names: array.keys.map { names[$0] ?? "run \($0.prefix(8))" },
+          store: store, before: [:], reportFailures: false)
+        let arrived = array.keys.filter { Self.isValid(store, $0) }
+        delivered.formUnion(arrived)
+        if arrived.count == array.keys.count {
           removeFiles(job: array.job, plan: URL(fileURLWithPath: array.plan), count: array.keys.count)
         }
       }
@@ -59,7 +61,7 @@ struct SlurmArray {
     }
 
     let inFlight = Set(record.arrays.flatMap(\.keys))
-    let remaining = missing(jobs).filter { !inFlight.contains($0.key.hex) }
+    let remaining = jobs.filter { !delivered.contains($0.key.hex) && !inFlight.contains($0.key.hex) }
     guard !remaining.isEmpty else {
       if settings.detach, let last = record.arrays.last { throw Detached(job: last.job, submitted: 0) }
       return
@@ -78,11 +80,16 @@ struct SlurmArray {
       script: scriptURL)
     let job = try control.submit(submission.arguments(settings))
     let keys = remaining.map(\.key.hex)
+    // An entry may exist already (corrupt, or `--no-cache`): a run has arrived when its
+    // entry is a new file (the worker renames a fresh one into place).
+    let before = keys.reduce(into: [String: UInt64]()) { marks, key in
+      marks[key] = Self.fileID(store.url(for: key))
+    }
     record.arrays.append(SubmittedArrays.Array(job: job, plan: planURL.path, keys: keys))
     try record.write(cache: cache)
     if settings.detach { throw Detached(job: job, submitted: remaining.count) }
 
-    try wait(job: job, keys: keys, names: remaining.map(\.name), store: store, reportFailures: true)
+    try wait(job: job, keys: keys, names: remaining.map(\.name), store: store, before: before, reportFailures: true)
     record.arrays.removeAll { $0.job == job }
     try record.write(cache: cache)
     removeFiles(job: job, plan: planURL, count: keys.count)
@@ -103,7 +110,8 @@ struct SlurmArray {
   /// - Throws: ``Failed`` when interrupted (after cancelling the array) or, with
   ///   `reportFailures`, when some runs have no valid entry.
   private func wait(
-    job: String, keys: [String], names: [String], store: EntryStore, reportFailures: Bool
+    job: String, keys: [String], names: [String], store: EntryStore, before: [String: UInt64],
+    reportFailures: Bool
   ) throws {
     let display = ArrayProgress(style: style, job: job, total: keys.count)
     var unreadable = 0
@@ -111,7 +119,7 @@ struct SlurmArray {
       if interrupted() {
         display.close()
         try? control.cancel(job: job)
-        var report = failureReport(job: job, keys: keys, names: names, store: store)
+        var report = failureReport(job: job, keys: keys, names: names, store: store, before: before)
         report.interrupted = true
         throw Failed(report: report)
       }
@@ -127,7 +135,7 @@ struct SlurmArray {
       unreadable = 0
       var counts = ArrayProgress.Counts()
       for (index, key) in keys.enumerated() {
-        if FileManager.default.fileExists(atPath: store.url(for: key).path) {
+        if Self.arrived(store.url(for: key), before: before[key]) {
           counts.done += 1
         } else if let task = queue[index] {
           if task.isPending { counts.queued += 1 } else { counts.running += 1 }
@@ -147,17 +155,17 @@ struct SlurmArray {
     }
     display.close()
     guard reportFailures else { return }
-    let report = failureReport(job: job, keys: keys, names: names, store: store)
+    let report = failureReport(job: job, keys: keys, names: names, store: store, before: before)
     if !report.failures.isEmpty { throw Failed(report: report) }
   }
 
   /// The runs of `job` without a valid cache entry, with what Slurm and the logs say.
-  private func failureReport(job: String, keys: [String], names: [String], store: EntryStore)
-    -> SlurmFailureReport
-  {
+  private func failureReport(
+    job: String, keys: [String], names: [String], store: EntryStore, before: [String: UInt64]
+  ) -> SlurmFailureReport {
     var failed: [Int] = []
     for (index, key) in keys.enumerated() {
-      if case .found(let payload, _) = store.read(key), RunCodec.decode(payload) != nil { continue }
+      if Self.arrived(store.url(for: key), before: before[key]), Self.isValid(store, key) { continue }
       failed.append(index)
     }
     let history = failed.isEmpty ? [:] : control.history(job: job)
@@ -169,5 +177,25 @@ struct SlurmArray {
         lastLine: exists ? SlurmFailureReport.lastLine(of: log) : nil)
     }
     return SlurmFailureReport(job: job, failures: failures, total: keys.count, cache: cache)
+  }
+
+  // MARK: - Entries
+
+  /// The entry at `url` exists and is not the file that was there at submission.
+  static func arrived(_ url: URL, before: UInt64?) -> Bool {
+    guard let now = fileID(url) else { return false }
+    return now != before
+  }
+
+  /// The inode number of the file at `url`, if there is one.
+  static func fileID(_ url: URL) -> UInt64? {
+    var status = stat()
+    guard stat(url.path, &status) == 0 else { return nil }
+    return UInt64(status.st_ino)
+  }
+
+  static func isValid(_ store: EntryStore, _ key: String) -> Bool {
+    guard case .found(let payload, _) = store.read(key) else { return false }
+    return RunCodec.decode(payload) != nil
   }
 }
