@@ -376,6 +376,19 @@ import Testing
     #expect(cluster.arrays.isEmpty)
   }
 
+  @Test func refusedSubmissionIsOneLineAndLeavesNoPlan() throws {
+    let project = try TempProject()
+    try project.write("01.md", "# One\n\n" + quickExperiment("base", seeds: "1"))
+    let cluster = SimulatedSlurm()
+    cluster.refusal = "sbatch: error: invalid partition specified: gpu"
+    let error = #expect(throws: BuildError.self) {
+      _ = try Self.build(project, Self.slurmOptions(project), cluster: cluster)
+    }
+    #expect(error?.description
+      == "error: --executor slurm: sbatch refused the job array: sbatch: error: invalid partition specified: gpu")
+    #expect(FileIO.files(under: RunPlan.folder(cache: project.cache)).isEmpty)
+  }
+
   @Test func missingSbatchIsOneLine() {
     #expect(SlurmError.notInstalled(tool: "sbatch").description.hasPrefix("--executor slurm: `sbatch` is not on PATH;"))
   }

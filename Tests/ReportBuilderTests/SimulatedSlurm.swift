@@ -25,6 +25,8 @@ final class SimulatedSlurm: SlurmControl, @unchecked Sendable {
   var kernel = BLASKernel.coreName
   var host = "node1"
   var reachable = true
+  /// sbatch's complaint, when it should refuse the submission.
+  var refusal: String?
   /// Tasks started per look at the queue.
   var tasksPerPoll = 1
   /// When set, no task ever starts (to test detaching and cancelling).
@@ -36,6 +38,7 @@ final class SimulatedSlurm: SlurmControl, @unchecked Sendable {
   }
 
   func submit(_ arguments: [String]) throws -> String {
+    if let refusal { throw SlurmError.submitFailed(detail: refusal) }
     lock.lock()
     defer { lock.unlock() }
     nextJob += 1

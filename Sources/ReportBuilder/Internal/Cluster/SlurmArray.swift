@@ -78,7 +78,14 @@ struct SlurmArray {
     let submission = SlurmSubmission(
       count: remaining.count, planID: id, kernel: plan.kernel, logFolder: RunPlan.logFolder(cache: cache),
       script: scriptURL)
-    let job = try control.submit(submission.arguments(settings))
+    let job: String
+    do {
+      job = try control.submit(submission.arguments(settings))
+    } catch {
+      try? FileManager.default.removeItem(at: planURL)
+      try? FileManager.default.removeItem(at: scriptURL)
+      throw error
+    }
     let keys = remaining.map(\.key.hex)
     // An entry may exist already (corrupt, or `--no-cache`): a run has arrived when its
     // entry is a new file (the worker renames a fresh one into place).
