@@ -6,7 +6,8 @@ import Testing
 
 /// `--executor slurm` without a cluster: the plan, the worker's checks, the sbatch line,
 /// Slurm's outputs, the failure report, and whole builds against ``SimulatedSlurm``.
-@Suite struct ClusterTests {
+/// Serialized: the builds and the SIGINT test share the process's signal handling.
+@Suite(.serialized) struct ClusterTests {
   static func slurmOptions(_ project: TempProject, configure: (inout SlurmSettings) -> Void = { _ in })
     -> BuildOptions
   {
@@ -226,6 +227,34 @@ import Testing
     #expect(report.lines[0].hasPrefix("error: the Slurm tasks of job 5 could not read their plan or write their logs in /local/c:"))
   }
 
+  // MARK: - Waiting
+
+  @Test func progressLinesNameTheArrayAndChangeOnlyWithTheCounts() {
+    let written = Lines()
+    let progress = ArrayProgress(style: .lines, job: "321", total: 5, write: { written.append($0) })
+    progress.show(.init(queued: 3, running: 2, done: 0, failed: 0))
+    progress.show(.init(queued: 3, running: 2, done: 0, failed: 0))
+    progress.show(.init(queued: 1, running: 2, done: 1, failed: 1))
+    progress.close()
+    #expect(written.all == [
+      "Slurm job array 321: 3 queued, 2 running, 0 done, 0 failed (of 5)\n",
+      "Slurm job array 321: 1 queued, 2 running, 1 done, 1 failed (of 5)\n",
+    ])
+  }
+
+  @Test func interruptWatchCatchesSIGINTInsteadOfDying() throws {
+    let watch = InterruptWatch(signals: [SIGINT])
+    defer { watch.stop() }
+    #expect(watch.received == nil)
+    // The dispatch source registers asynchronously and a SIGINT before that is ignored
+    // (not fatal): send it until it is seen, for up to five seconds.
+    for _ in 0..<100 where watch.received == nil {
+      kill(getpid(), SIGINT)  // process-directed, as Ctrl-C is
+      usleep(50_000)
+    }
+    #expect(watch.received == SIGINT)
+  }
+
   // MARK: - Builds against a simulated cluster
 
   @Test func slurmBuildIsByteIdenticalToALocalBuild() throws {
@@ -392,4 +421,12 @@ import Testing
   @Test func missingSbatchIsOneLine() {
     #expect(SlurmError.notInstalled(tool: "sbatch").description.hasPrefix("--executor slurm: `sbatch` is not on PATH;"))
   }
+}
+
+/// Collects what a display writes.
+private final class Lines: @unchecked Sendable {
+  private let lock = NSLock()
+  private var lines: [String] = []
+  func append(_ line: String) { lock.withLock { lines.append(line) } }
+  var all: [String] { lock.withLock { lines } }
 }
