@@ -78,6 +78,13 @@ struct SlurmArray {
     let submission = SlurmSubmission(
       count: remaining.count, planID: id, kernel: plan.kernel, logFolder: RunPlan.logFolder(cache: cache),
       script: scriptURL)
+    let keys = remaining.map(\.key.hex)
+    // An entry may exist already (corrupt, or `--no-cache`): a run has arrived when its
+    // entry is a new file (the worker renames a fresh one into place). Taken before
+    // submitting, since a quick task may replace its entry before sbatch returns.
+    let before = keys.reduce(into: [String: UInt64]()) { marks, key in
+      marks[key] = Self.fileID(store.url(for: key))
+    }
     let job: String
     do {
       job = try control.submit(submission.arguments(settings))
@@ -85,12 +92,6 @@ struct SlurmArray {
       try? FileManager.default.removeItem(at: planURL)
       try? FileManager.default.removeItem(at: scriptURL)
       throw error
-    }
-    let keys = remaining.map(\.key.hex)
-    // An entry may exist already (corrupt, or `--no-cache`): a run has arrived when its
-    // entry is a new file (the worker renames a fresh one into place).
-    let before = keys.reduce(into: [String: UInt64]()) { marks, key in
-      marks[key] = Self.fileID(store.url(for: key))
     }
     record.arrays.append(SubmittedArrays.Array(job: job, plan: planURL.path, keys: keys))
     try record.write(cache: cache)
