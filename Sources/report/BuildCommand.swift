@@ -37,10 +37,14 @@ struct BuildCommand: ParsableCommand {
     help: "Publish even if a claim does not hold; each false claim is marked in its page and listed as a warning.")
   var allowFalseClaims = false
 
+  @OptionGroup(title: "Running on a cluster")
+  var cluster: ClusterOptions
+
   func validate() throws {
     if let jobs, jobs < 1 {
       throw ValidationError("--jobs must be at least 1, got \(jobs)")
     }
+    try cluster.validate()
   }
 
   func run() throws {
@@ -56,9 +60,16 @@ struct BuildCommand: ParsableCommand {
     options.useCache = !noCache
     options.quiet = quiet
     options.allowFalseClaims = allowFalseClaims
+    options.executor = try cluster.makeExecutor()
     do {
       let summary = try ReportBuilder.build(options: options)
-      if !quiet {
+      if let job = summary.detachedJob {
+        let line = summary.runsSubmitted > 0
+          ? "submitted \(summary.runsSubmitted) run\(summary.runsSubmitted == 1 ? "" : "s") as Slurm job array \(job)"
+          : "Slurm job array \(job) from an earlier build is still running; nothing new to submit"
+        FileHandle.standardError.write(Data((line
+          + "; run `report build --executor slurm` again to collect the results and write the site\n").utf8))
+      } else if !quiet {
         var line = "built \(options.outputDirectory.lastPathComponent)/: "
           + "\(summary.runsExecuted) run\(summary.runsExecuted == 1 ? "" : "s") executed, "
           + "\(summary.runsCached) cached"

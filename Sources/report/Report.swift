@@ -13,7 +13,7 @@ struct Report: ParsableCommand {
       """,
     subcommands: [
       BuildCommand.self, ServeCommand.self, PlanCommand.self, DiffCommand.self, CleanCommand.self, RunCommand.self,
-      BenchCommand.self,
+      BenchCommand.self, WorkerCommand.self,
     ],
     defaultSubcommand: BuildCommand.self
   )

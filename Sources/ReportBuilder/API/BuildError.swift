@@ -11,6 +11,9 @@ public enum BuildError: Error, CustomStringConvertible, Sendable {
   case runFailed(id: String, reason: String)
   /// Rendering a figure failed.
   case figureFailed(label: String, reason: String)
+  /// The executor could not deliver every run (Slurm missing or unreachable, failed or
+  /// cancelled tasks); the lines say which runs and why, and what to do.
+  case executorFailed(lines: [String])
 
   public var description: String {
     switch self {
@@ -26,6 +29,8 @@ public enum BuildError: Error, CustomStringConvertible, Sendable {
       return "error: run \(id) failed: \(reason); the site was not changed."
     case .figureFailed(let label, let reason):
       return "error: figure \(label) failed: \(reason); the site was not changed."
+    case .executorFailed(let lines):
+      return lines.joined(separator: "\n")
     }
   }
 }

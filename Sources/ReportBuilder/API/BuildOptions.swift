@@ -31,6 +31,8 @@ public struct BuildOptions: Sendable {
   /// starts, the runs in progress finish (and are cached), and the build throws
   /// ``BuildCancelled``. Nil: never cancelled.
   public var isCancelled: (@Sendable () -> Bool)?
+  /// Where missing runs are trained: here (the default) or as a Slurm job array.
+  public var executor: Executor
 
   /// Options with the default layout under `projectRoot`: `chapters/`, `build/`,
   /// `.report-cache/`, one job per active processor.
@@ -44,5 +46,6 @@ public struct BuildOptions: Sendable {
     allowFalseClaims = false
     onEvent = nil
     isCancelled = nil
+    executor = .local
   }
 }

@@ -14,6 +14,11 @@ public struct BuildSummary: Sendable, Equatable {
   public var warnings: [String]
   /// Wall time of the whole build in seconds.
   public var wallSeconds: Double
+  /// With `--detach`: the Slurm job array the missing runs were submitted to (or that an
+  /// earlier build submitted and is still running); the site was not built.
+  public var detachedJob: String? = nil
+  /// With `--detach`: how many runs this build submitted.
+  public var runsSubmitted = 0
 
   public init(runsExecuted: Int = 0, runsCached: Int = 0, figuresRendered: Int = 0,
               figuresCached: Int = 0, runsDiverged: Int = 0, warnings: [String] = [],

@@ -8,6 +8,8 @@ struct BuildPipeline {
   var runFunction: RunFunction = engineRunFunction
   /// Where warnings go as they happen (stderr by default).
   var warn: @Sendable (String) -> Void = { FileHandle.standardError.write(Data("warning: \($0)\n".utf8)) }
+  /// The Slurm commands for `--executor slurm` (nil: the real ones; tests simulate a cluster).
+  var slurmControl: (any SlurmControl)?
 
   init(options: BuildOptions) {
     self.options = options
@@ -36,6 +38,8 @@ struct BuildPipeline {
       function: runFunction, progressStyle: ProgressDisplay.style(quiet: options.quiet))
     runStage.onEvent = options.onEvent
     runStage.isCancelled = options.isCancelled
+    runStage.executor = options.executor
+    if let slurmControl { runStage.slurm = slurmControl }
     var runWarnings: [String] = []
     let runs: RunStage.Output
     do {
@@ -44,6 +48,12 @@ struct BuildPipeline {
       runWarnings.forEach(warn)
       if failure.error is BuildCancelled { throw BuildCancelled() }
       throw BuildError.runFailed(id: failure.job.name, reason: "\(failure.error)")
+    } catch let detached as SlurmArray.Detached {
+      runWarnings.forEach(warn)
+      var summary = BuildSummary(warnings: runWarnings)
+      summary.detachedJob = detached.job
+      summary.runsSubmitted = detached.submitted
+      return summary
     }
     runWarnings.forEach(warn)
     warnings += runWarnings
