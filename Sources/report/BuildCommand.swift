@@ -20,14 +20,7 @@ struct BuildCommand: ParsableCommand {
   @Flag(name: .customLong("no-cache"), help: "Ignore cached results and retrain every run.")
   var noCache = false
 
-  @Option(name: .long, help: "Folder of the chapters.")
-  var chapters: String = "chapters"
-
-  @Option(name: .long, help: "Folder the site is published to.")
-  var output: String = "build"
-
-  @Option(name: .long, help: "Folder of the run and figure cache.")
-  var cache: String = ".report-cache"
+  @OptionGroup var folders: FolderOptions
 
   @Flag(name: .long, help: "Print only errors and warnings.")
   var quiet = false
@@ -48,14 +41,7 @@ struct BuildCommand: ParsableCommand {
   }
 
   func run() throws {
-    let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true)
-    var options = BuildOptions(projectRoot: cwd)
-    options.chaptersDirectory = URL(fileURLWithPath: chapters, isDirectory: true, relativeTo: cwd)
-      .standardizedFileURL
-    options.outputDirectory = URL(fileURLWithPath: output, isDirectory: true, relativeTo: cwd)
-      .standardizedFileURL
-    options.cacheDirectory = URL(fileURLWithPath: cache, isDirectory: true, relativeTo: cwd)
-      .standardizedFileURL
+    var options = folders.buildOptions()
     if let jobs { options.jobs = jobs }
     options.useCache = !noCache
     options.quiet = quiet

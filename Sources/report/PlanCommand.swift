@@ -16,27 +16,13 @@ struct PlanCommand: ParsableCommand {
       """
   )
 
-  @Option(name: .long, help: "Folder of the chapters.")
-  var chapters: String = "chapters"
-
-  @Option(name: .long, help: "Folder the site is published to.")
-  var output: String = "build"
-
-  @Option(name: .long, help: "Folder of the run and figure cache.")
-  var cache: String = ".report-cache"
+  @OptionGroup var folders: FolderOptions
 
   @Flag(name: .long, help: "Also name every run and figure that would be reused.")
   var verbose = false
 
   func run() throws {
-    let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true)
-    var options = BuildOptions(projectRoot: cwd)
-    options.chaptersDirectory = URL(fileURLWithPath: chapters, isDirectory: true, relativeTo: cwd)
-      .standardizedFileURL
-    options.outputDirectory = URL(fileURLWithPath: output, isDirectory: true, relativeTo: cwd)
-      .standardizedFileURL
-    options.cacheDirectory = URL(fileURLWithPath: cache, isDirectory: true, relativeTo: cwd)
-      .standardizedFileURL
+    let options = folders.buildOptions()
     do {
       print(try ReportBuilder.plan(options: options).text(verbose: verbose))
     } catch let error as BuildError {

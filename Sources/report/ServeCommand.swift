@@ -26,14 +26,7 @@ struct ServeCommand: ParsableCommand {
   @Option(name: .long, help: "Runs to train at the same time (default: active processors).")
   var jobs: Int?
 
-  @Option(name: .long, help: "Folder of the chapters.")
-  var chapters: String = "chapters"
-
-  @Option(name: .long, help: "Folder the site is published to.")
-  var output: String = "build"
-
-  @Option(name: .long, help: "Folder of the run and figure cache.")
-  var cache: String = ".report-cache"
+  @OptionGroup var folders: FolderOptions
 
   func validate() throws {
     if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1, got \(jobs)") }
@@ -41,11 +34,7 @@ struct ServeCommand: ParsableCommand {
   }
 
   func run() throws {
-    let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true)
-    var build = BuildOptions(projectRoot: cwd)
-    build.chaptersDirectory = URL(fileURLWithPath: chapters, isDirectory: true, relativeTo: cwd).standardizedFileURL
-    build.outputDirectory = URL(fileURLWithPath: output, isDirectory: true, relativeTo: cwd).standardizedFileURL
-    build.cacheDirectory = URL(fileURLWithPath: cache, isDirectory: true, relativeTo: cwd).standardizedFileURL
+    var build = folders.buildOptions()
     if let jobs { build.jobs = jobs }
     var options = ServeOptions(build: build)
     options.host = host
