@@ -93,8 +93,7 @@ struct BuildPipeline {
     try publisher.prepare()
     do {
       try writeSite(to: publisher.staging, manuscript: manuscript, stylesheet: resources.stylesheet,
-                    claims: claims, pages: pages, figures: figures.figures,
-                    results: runs.results)
+                    claims: claims, pages: pages, content: content)
       mark("site written")
       try publisher.publish()
       mark("published")
@@ -118,31 +117,30 @@ struct BuildPipeline {
       wallSeconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
   }
 
+  /// Writes the site into `root`; `content` is the renderer the pages were made with,
+  /// so the run data and `data/values.json` come from the same index of runs.
   private func writeSite(
-    to root: URL, manuscript: Manuscript, stylesheet: [UInt8], claims: [ClaimCheck.Outcome], pages: [PageRenderer.Page], figures: [String: FigureStage.Rendered],
-    results: [RunKey: RunResult]
+    to root: URL, manuscript: Manuscript, stylesheet: [UInt8], claims: [ClaimCheck.Outcome],
+    pages: [PageRenderer.Page], content: ContentRenderer
   ) throws {
     var files: [String: [UInt8]] = [:]
     files["assets/style.css"] = stylesheet
     files["data/claims.json"] = try ClaimCheck.file(claims)
     for page in pages { files[page.name] = Array(page.html.utf8) }
     for experiment in manuscript.experiments {
-      for config in experiment.runConfigs {
-        guard let result = results[RunKey(config: config)] else { continue }
+      for (seed, result) in content.runs(of: experiment) {
         let summary = RunSummaryFile(
-          experiment: experiment.id, seed: config.seed, config: config, metrics: result.metrics,
+          experiment: experiment.id, seed: seed, config: result.config, metrics: result.metrics,
           diverged: result.diverged, divergedAtStep: result.divergedAtStep, steps: result.steps)
-        files["data/runs/\(experiment.id)-s\(config.seed).json"] = try summary.encoded()
+        files["data/runs/\(experiment.id)-s\(seed).json"] = try summary.encoded()
       }
     }
-    files["data/values.json"] = try ValuesFile(
-      manuscript: manuscript,
-      content: ContentRenderer(manuscript: manuscript, results: results, figures: figures)).encoded()
+    files["data/values.json"] = try ValuesFile(manuscript: manuscript, content: content).encoded()
     for folder in ["assets", "figures", "data", "data/runs"] {
       try FileIO.createDirectory(root.appendingPathComponent(folder, isDirectory: true))
     }
     var hashes: [String: String] = [:]
-    for (label, figure) in figures {
+    for (label, figure) in content.figures {
       for file in figure.files {
         let path = file.kind == "csv" ? "data/\(label).csv" : "figures/\(label).\(file.kind)"
         try FileIO.linkOrCopy(file.url, to: root.appendingPathComponent(path))
