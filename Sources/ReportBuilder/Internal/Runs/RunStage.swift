@@ -93,14 +93,12 @@ struct RunStage {
     if !missing.isEmpty, case .slurm(let settings) = executor {
       try runOnSlurm(missing, settings: settings, results: &results, checksums: &checksums)
     } else if !missing.isEmpty {
-      let display = ProgressDisplay(
-        style: progressStyle, totalRuns: missing.count,
-        totalSteps: missing.reduce(0) { $0 + $1.config.steps })
+      let totalSteps = missing.reduce(0) { $0 + $1.config.steps }
+      let display = ProgressDisplay(style: progressStyle, totalRuns: missing.count, totalSteps: totalSteps)
       let store = self.store
       let written = Locked([RunKey: String]())
       let (onEvent, isCancelled, base, toTrain) = (self.onEvent, self.isCancelled, self.function, missing.count)
       let steps = Locked((byRun: [RunKey: Int](), sum: 0))
-      let totalSteps = missing.reduce(0) { $0 + $1.config.steps }
       let function: RunFunction = { config, progress in
         if isCancelled?() == true { throw BuildCancelled() }
         guard let onEvent else { return try base(config, progress) }
