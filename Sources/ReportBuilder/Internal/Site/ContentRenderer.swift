@@ -154,8 +154,13 @@ struct ContentRenderer {
   /// The text a `{value}` role shows, and whether a run of its experiment diverged;
   /// nil when the role does not resolve (the chapters' checks reported it).
   func valueText(_ content: String) -> (text: String, diverged: Bool)? {
-    guard case .success(let reference) = ValueReference.parse(content),
-          let experiment = manuscript.experimentByID[reference.experiment] else { return nil }
+    guard case .success(let reference) = ValueReference.parse(content) else { return nil }
+    return valueText(reference)
+  }
+
+  /// The same for a reference already parsed (the role renderer parses it once).
+  func valueText(_ reference: ValueReference) -> (text: String, diverged: Bool)? {
+    guard let experiment = manuscript.experimentByID[reference.experiment] else { return nil }
     let runs = runs(of: experiment)
     return (ValueResolver(runs: runs).text(for: reference), runs.contains { $0.result.diverged })
   }
@@ -163,8 +168,8 @@ struct ContentRenderer {
   func html(for role: InlineRole) -> String {
     switch role.name {
     case .value:
-      guard let (text, diverged) = valueText(role.content),
-            case .success(let reference) = ValueReference.parse(role.content) else { return "" }
+      guard case .success(let reference) = ValueReference.parse(role.content),
+            let (text, diverged) = valueText(reference) else { return "" }
       let classes = "value\(diverged ? " diverged" : "")"
       guard let href = provenanceLink(reference.experiment) else {
         return "<span class=\"\(classes)\" title=\"\(escape(role.content))\">" + escape(text) + "</span>"
