@@ -41,7 +41,7 @@ import Testing
     var diagnostics = DiagnosticList()
     let manuscript = Manuscript.load(directory: project.options.chaptersDirectory, diagnostics: &diagnostics)
     #expect(diagnostics.isEmpty)
-    let content = ContentRenderer(manuscript: manuscript, results: [:], figures: [:])
+    let content = ContentRenderer(manuscript: manuscript, index: RunIndex(manuscript, results: [:]), figures: [:])
     let shell = try SiteResources.load().pageShell
     let renderer = PageRenderer(manuscript: manuscript, content: content, shell: shell)
     let first = renderer.render()

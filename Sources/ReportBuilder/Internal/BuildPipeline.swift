@@ -60,7 +60,8 @@ struct BuildPipeline {
     mark("runs ready")
 
     // Claims are checked before anything is drawn: a false one stops the build here.
-    let claims = ClaimCheck.evaluate(manuscript, results: runs.results)
+    let index = RunIndex(manuscript, results: runs.results)
+    let claims = ClaimCheck.evaluate(manuscript, index: index)
     let falseClaims = claims.filter { !$0.evaluation.holds }
     if !falseClaims.isEmpty {
       if !options.allowFalseClaims {
@@ -80,12 +81,12 @@ struct BuildPipeline {
     let figureStage = FigureStage(
       cacheDirectory: options.cacheDirectory, useCache: options.useCache, jobs: max(1, options.jobs))
     let figures = try figureStage.run(
-      manuscript: manuscript, results: runs.results, checksums: runs.checksums, warnings: &figureWarnings)
+      manuscript: manuscript, index: index, checksums: runs.checksums, warnings: &figureWarnings)
     figureWarnings.forEach(warn)
     warnings += figureWarnings
     mark("figures ready")
 
-    let content = ContentRenderer(manuscript: manuscript, results: runs.results, figures: figures.figures)
+    let content = ContentRenderer(manuscript: manuscript, index: index, figures: figures.figures)
     let pages = PageRenderer(manuscript: manuscript, content: content, shell: resources.pageShell).render()
     mark("pages rendered")
 

@@ -16,9 +16,8 @@ enum ClaimCheck {
   }
 
   /// Every claim in site order, with its evaluation.
-  static func evaluate(_ manuscript: Manuscript, results: [RunKey: RunResult]) -> [Outcome] {
-    let index = RunIndex(manuscript, results: results)
-    return manuscript.claims.map { Outcome(claim: $0, evaluation: $0.expression.evaluate(runs: index.results)) }
+  static func evaluate(_ manuscript: Manuscript, index: RunIndex) -> [Outcome] {
+    manuscript.claims.map { Outcome(claim: $0, evaluation: $0.expression.evaluate(runs: index.results)) }
   }
 
   /// `data/claims.json`: every claim with whether it holds, sorted by chapter, line and

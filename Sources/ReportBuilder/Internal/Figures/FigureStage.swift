@@ -36,14 +36,10 @@ struct FigureStage {
   }
 
   /// The runs a figure draws, by experiment, in seed order.
-  static func runs(of figure: FigureDirective, manuscript: Manuscript, results: [RunKey: RunResult])
-    -> [FigureRuns] {
+  static func runs(of figure: FigureDirective, manuscript: Manuscript, index: RunIndex) -> [FigureRuns] {
     figure.experiments.compactMap { id in
       guard let experiment = manuscript.experimentByID[id] else { return nil }
-      let pairs = experiment.runConfigs.compactMap { config -> (seed: UInt64, result: RunResult)? in
-        results[RunKey(config: config)].map { (config.seed, $0) }
-      }
-      return FigureRuns(experiment: experiment, results: pairs)
+      return FigureRuns(experiment: experiment, results: index.results(id))
     }
   }
 
@@ -88,7 +84,7 @@ struct FigureStage {
     return Hashing.sha256Hex(json)
   }
 
-  func run(manuscript: Manuscript, results: [RunKey: RunResult], checksums: [RunKey: String],
+  func run(manuscript: Manuscript, index: RunIndex, checksums: [RunKey: String],
            warnings: inout [String]) throws -> (figures: [String: Rendered], rendered: Int, cached: Int) {
     var figures: [String: Rendered] = [:]
     var toRender: [(figure: FigureDirective, key: String)] = []
@@ -112,11 +108,11 @@ struct FigureStage {
     }
 
     let inputs = toRender.map { item in
-      (item.figure, item.key, Self.runs(of: item.figure, manuscript: manuscript, results: results))
+      (item.figure, item.key, Self.runs(of: item.figure, manuscript: manuscript, index: index))
     }
     let output = Locked((rendered: [Rendered](), failure: BuildError?.none))
-    Parallel.forEach(inputs.count, lanes: jobs) { index, _ in
-      let (figure, key, runs) = inputs[index]
+    Parallel.forEach(inputs.count, lanes: jobs) { position, _ in
+      let (figure, key, runs) = inputs[position]
       do {
         let (plot, csv) = figure.kind.draw(figure.spec, runs: runs)
         let contents = [

@@ -5,16 +5,9 @@ import GANEngine
 /// tables and inline values, from the runs' results.
 struct ContentRenderer {
   let manuscript: Manuscript
-  let results: [RunKey: RunResult]
-  let figures: [String: FigureStage.Rendered]
+  /// The build's runs by experiment (one index serves claims, figures and pages).
   let index: RunIndex
-
-  init(manuscript: Manuscript, results: [RunKey: RunResult], figures: [String: FigureStage.Rendered]) {
-    self.manuscript = manuscript
-    self.results = results
-    self.figures = figures
-    index = RunIndex(manuscript, results: results)
-  }
+  let figures: [String: FigureStage.Rendered]
 
   /// The seeds' results of an experiment, in seed order (missing ones skipped).
   func runs(of experiment: ExperimentDirective) -> [(seed: UInt64, result: RunResult)] {
