@@ -1,9 +1,11 @@
 import ArgumentParser
 import Foundation
+import GANEngine
 import ReportBuilder
 
-/// `--chapters`, `--output` and `--cache`: the three folders every command that reads
-/// the chapters shares, resolved against the working directory.
+/// `--chapters`, `--output` and `--cache`, the three folders every command that reads
+/// the chapters shares (resolved against the working directory), and `--kernel`,
+/// which decides the runs' keys.
 struct FolderOptions: ParsableArguments {
   @Option(name: .long, help: "Folder of the chapters.")
   var chapters: String = "chapters"
@@ -13,6 +15,11 @@ struct FolderOptions: ParsableArguments {
 
   @Option(name: .long, help: "Folder of the run and figure cache.")
   var cache: String = ".report-cache"
+
+  @Option(
+    name: .long,
+    help: "Product kernel of experiments without a `kernel` key: portable (the same bits on every CPU) or openblas.")
+  var kernel: ProductKernel = .portable
 
   /// Build options with these folders and every other setting at its default.
   func buildOptions() -> BuildOptions {
@@ -24,6 +31,7 @@ struct FolderOptions: ParsableArguments {
     options.chaptersDirectory = folder(chapters)
     options.outputDirectory = folder(output)
     options.cacheDirectory = folder(cache)
+    options.kernel = kernel
     return options
   }
 }

@@ -6,6 +6,7 @@ extension ExperimentConfig.Norm: ExpressibleByArgument {}
 extension ExperimentConfig.NormLayers: ExpressibleByArgument {}
 extension ExperimentConfig.DBatches: ExpressibleByArgument {}
 extension ExperimentConfig.GMode: ExpressibleByArgument {}
+extension ProductKernel: ExpressibleByArgument {}
 
 /// `report run`: trains one GAN configuration and prints its outcome.
 struct RunCommand: ParsableCommand {
@@ -59,6 +60,9 @@ struct RunCommand: ParsableCommand {
   @Option(help: "Seed of the real population.")
   var dataSeed: UInt64 = 0
 
+  @Option(help: "How the matrix products are computed: portable (the same bits on every CPU) or openblas.")
+  var kernel: ProductKernel = .portable
+
   @Flag(help: "Print one JSON object instead of a summary.")
   var json = false
 
@@ -79,6 +83,7 @@ struct RunCommand: ParsableCommand {
     config.steps = steps
     config.seed = seed
     config.dataSeed = dataSeed
+    config.kernel = kernel
     return config
   }
 

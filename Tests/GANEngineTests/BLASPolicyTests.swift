@@ -97,7 +97,10 @@ import Testing
     let name = BLASKernel.coreName
     #expect(name != "unknown" && !name.contains(" ") && !name.contains("\n"), "\(name)")
     #expect(BLASKernel.verifySGEMM())
-    // The fingerprint run keys hash names the same core.
-    #expect(EngineInfo.fingerprint.description == "engine:\(EngineInfo.version)\nblas:\(name)")
+    // Run keys of OpenBLAS runs name the same core; portable runs name no CPU.
+    let fingerprint = EngineInfo.fingerprint
+    #expect(fingerprint.runKeySuffix(for: .openblas) == "engine:\(EngineInfo.version)\nkernel:openblas\nblas:\(name)")
+    #expect(fingerprint.runKeySuffix(for: .portable) == "engine:\(EngineInfo.version)\nkernel:portable")
+    #expect(fingerprint.kernelName(for: .openblas) == "OpenBLAS \(name)")
   }
 }

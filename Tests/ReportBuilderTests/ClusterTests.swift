@@ -28,11 +28,11 @@ import Testing
     return try pipeline.run()
   }
 
-  static func quickJobs(seeds: ClosedRange<UInt64> = 1...2) -> [RunJob] {
+  static func quickJobs(seeds: ClosedRange<UInt64> = 1...2, kernel: ProductKernel = .portable) -> [RunJob] {
     seeds.map { seed in
       var config = ExperimentConfig()
       config.steps = 20; config.batchSize = 64; config.width = 8; config.norm = .batch
-      config.shift = 0.005; config.learningRate = 1e-3; config.seed = seed
+      config.shift = 0.005; config.learningRate = 1e-3; config.seed = seed; config.kernel = kernel
       return RunJob(key: RunKey(config: config), config: config, experiment: "bn")
     }
   }
@@ -86,7 +86,7 @@ import Testing
 
   @Test func workerRefusesAnotherKernelBeforeTraining() throws {
     let project = try TempProject()
-    let jobs = Self.quickJobs()
+    let jobs = Self.quickJobs(kernel: .openblas)
     let url = try Self.writePlan(RunPlan(jobs: jobs), cache: project.cache)
     let trained = RunCounter()
     let error = #expect(throws: WorkerError.self) {
@@ -329,14 +329,32 @@ import Testing
     #expect(error?.description.hasPrefix("error: 1 of 4 runs failed in Slurm job array 104;") == true)
   }
 
+  @Test func portableRunsTrainOnANodeWithAnotherBLASCore() throws {
+    // Mixed clusters: a portable run's bits do not depend on the node's CPU.
+    let project = try TempProject()
+    let jobs = Self.quickJobs()
+    let url = try Self.writePlan(RunPlan(jobs: jobs), cache: project.cache)
+    let line = try PlanWorker.run(
+      plan: url, index: 1, kernel: "Prescott", engine: EngineInfo.version, host: "node42",
+      function: engineRunFunction)
+    #expect(line.hasPrefix("bn s2: 20 steps in "))
+    let stored = try Data(contentsOf: RunStage.store(cacheDirectory: project.cache).url(for: jobs[1].key.hex))
+    let local = try TempProject()
+    let localStore = RunStage.store(cacheDirectory: local.cache)
+    try RunStage.storeResult(Trainer(config: jobs[1].config).run(), key: jobs[1].key, in: localStore)
+    #expect(try Data(contentsOf: localStore.url(for: jobs[1].key.hex)) == stored)
+  }
+
   @Test func refusedKernelFailsTheRunWithTheWorkersMessage() throws {
     let project = try TempProject()
     try project.write("01.md", "# One\n\n" + quickExperiment("base", seeds: "1"))
     let cluster = SimulatedSlurm()
     cluster.kernel = "Prescott"
     cluster.host = "old-node"
+    var options = Self.slurmOptions(project)
+    options.kernel = .openblas
     let error = #expect(throws: BuildError.self) {
-      _ = try Self.build(project, Self.slurmOptions(project), cluster: cluster)
+      _ = try Self.build(project, options, cluster: cluster)
     }
     let text = error?.description ?? ""
     #expect(text.contains("report worker: refusing run base s1 on node old-node: it has BLAS kernel Prescott "

@@ -159,29 +159,37 @@ import Testing
     #expect(plan.figuresToRender.map(\.name) == ["fig-base"])
   }
 
-  /// The engine version and the BLAS kernel are part of every run key, so a change of
-  /// either shows up as a missing entry whose recorded engine or kernel differs. The
-  /// test makes that state by editing the record and removing the entries.
+  /// The engine version and, for OpenBLAS runs, the BLAS core are part of every run
+  /// key, so a change of either shows up as a missing entry whose recorded engine or
+  /// kernel differs. The test makes that state by editing the record and removing the
+  /// entries.
   @Test func engineAndKernelChangesAreNamed() throws {
     let project = try TempProject()
     try Self.writeChapters(project)
-    _ = try project.build()
+    var options = project.options
+    options.kernel = .openblas
+    _ = try ReportBuilder.build(options: options)
     guard var record = LastBuild.read(cacheDirectory: project.cache) else {
       Issue.record("no last-build record after a build")
       return
     }
     record.runs["bn"]?["1"]?.engine = "0"
-    record.runs["bn"]?["2"]?.blas = "Prescott"
+    record.runs["bn"]?["2"]?.kernel = "OpenBLAS Prescott"
     try record.write(cacheDirectory: project.cache)
     for seed in ["1", "2"] {
       let key = try #require(record.runs["bn"]?[seed]?.key)
       try FileManager.default.removeItem(at: project.cache.appendingPathComponent("runs/\(key).run"))
     }
-    let plan = try Self.plan(project)
+    let plan = try ReportBuilder.plan(options: options)
     #expect(plan.runsToCompute == [
       .init(name: "bn s1", reasons: ["engine version changed 0 → \(EngineInfo.version)"]),
-      .init(name: "bn s2", reasons: ["BLAS kernel changed Prescott → \(BLASKernel.coreName)"]),
+      .init(name: "bn s2", reasons: ["product kernel changed OpenBLAS Prescott → OpenBLAS \(BLASKernel.coreName)"]),
     ])
+    // Asking for the portable kernel changes every key, and says so.
+    let portable = try Self.plan(project)
+    #expect(portable.runsToCompute.count == 4)
+    #expect(portable.runsToCompute.allSatisfy { $0.reasons.contains("kernel changed openblas → portable") },
+            "\(portable.runsToCompute.map(\.reasons))")
   }
 
   @Test func newExperimentIsNamed() throws {

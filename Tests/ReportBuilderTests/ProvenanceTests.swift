@@ -31,7 +31,7 @@ import Testing
     config.norm = .batch; config.shift = 0.005; config.momentMatch = true; config.seed = 3
     #expect(Provenance.command(config) == "report run --norm batch --norm-layers both --d-batches split"
       + " --g-mode train --shift 0.005 --moment-match --momentum 0.99 --groups 32 --steps 2000"
-      + " --batch-size 2048 --width 64 --learning-rate 0.001 --data-seed 0 --seed 3")
+      + " --batch-size 2048 --width 64 --learning-rate 0.001 --data-seed 0 --kernel portable --seed 3")
   }
 
   @Test func everyFigureAndTableHasItsBlock() throws {

@@ -2,27 +2,43 @@
 public enum EngineInfo {
   /// Bumped whenever the same configuration would produce different results
   /// (numerics, random streams, metrics). Part of every run's cache key.
-  public static let version: String = "3"
+  public static let version: String = "4"
 
-  /// What, besides a run's configuration, decides its result bits: the engine
-  /// version and the OpenBLAS kernel the process runs on (kernels round
-  /// differently, and a GAN amplifies the difference).
+  /// The engine version and the OpenBLAS kernel of this process.
   ///
   /// ```swift
-  /// let key = configJSON + "\n\(EngineInfo.fingerprint)"   // "…\nengine:3\nblas:Haswell"
+  /// EngineInfo.fingerprint.runKeySuffix(for: .portable)   // "engine:4\nkernel:portable"
+  /// EngineInfo.fingerprint.runKeySuffix(for: .openblas)   // "engine:4\nkernel:openblas\nblas:Zen"
   /// ```
   public static var fingerprint: Fingerprint {
     Fingerprint(version: version, blasKernel: BLASKernel.coreName)
   }
 
-  /// The engine version and BLAS kernel of this process (see ``fingerprint``).
-  public struct Fingerprint: Hashable, Sendable, CustomStringConvertible {
+  /// The engine version and OpenBLAS kernel of this process (see ``fingerprint``).
+  public struct Fingerprint: Hashable, Sendable {
     /// ``EngineInfo/version``.
     public let version: String
-    /// The OpenBLAS core, e.g. `Haswell` or `Zen`.
+    /// The OpenBLAS core, e.g. `Haswell` or `Zen`: what the bits of runs with
+    /// ``ProductKernel/openblas`` depend on.
     public let blasKernel: String
 
-    /// Two lines, `engine:VERSION` and `blas:KERNEL`, the form run keys hash.
-    public var description: String { "engine:\(version)\nblas:\(blasKernel)" }
+    /// What, besides its configuration, decides the bits of a run with `kernel`:
+    /// the engine version, the product kernel and, for OpenBLAS, its core (cores
+    /// round differently, and a GAN amplifies the difference). A portable run's
+    /// suffix names no CPU. The form run keys hash.
+    public func runKeySuffix(for kernel: ProductKernel) -> String {
+      switch kernel {
+      case .portable: return "engine:\(version)\nkernel:portable"
+      case .openblas: return "engine:\(version)\nkernel:openblas\nblas:\(blasKernel)"
+      }
+    }
+
+    /// How a run with `kernel` was computed, for people: `portable` or `OpenBLAS Zen`.
+    public func kernelName(for kernel: ProductKernel) -> String {
+      switch kernel {
+      case .portable: return "portable"
+      case .openblas: return "OpenBLAS \(blasKernel)"
+      }
+    }
   }
 }

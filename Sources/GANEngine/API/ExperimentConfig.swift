@@ -61,6 +61,9 @@ public struct ExperimentConfig: Codable, Hashable, Sendable {
   public var leakySlope: Float = 0.01
   /// BN/LN/GN ε.
   public var epsilon: Float = 1e-3
+  /// How the matrix products are computed: ``ProductKernel/portable`` gives the same
+  /// bits on every x86-64 CPU with AVX2 and FMA.
+  public var kernel: ProductKernel = .portable
 
   public init() {}
 
@@ -68,6 +71,6 @@ public struct ExperimentConfig: Codable, Hashable, Sendable {
     case norm, normLayers = "norm_layers", dBatches = "d_batches", gMode = "g_mode", shift
     case momentMatch = "moment_match", momentum, groups, steps, seed, dataSeed = "data_seed"
     case batchSize = "batch_size", width, learningRate = "learning_rate"
-    case leakySlope = "leaky_slope", epsilon
+    case leakySlope = "leaky_slope", epsilon, kernel
   }
 }

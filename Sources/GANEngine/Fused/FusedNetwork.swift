@@ -31,7 +31,7 @@ extension FusedNetwork {
     var parameters = parameters
     let blocks = spec.hidden.map { HiddenBlock($0, capacity: capacity, parameters: &parameters) }
     let output = OutputLayer(
-      inputs: spec.hidden.last?.width ?? 2, outputs: spec.outputs, capacity: capacity, parameters: &parameters)
+      inputs: spec.hidden.last?.width ?? 2, outputs: spec.outputs, kernel: spec.kernel, capacity: capacity, parameters: &parameters)
     parameters.finish()
     return (blocks, output)
   }

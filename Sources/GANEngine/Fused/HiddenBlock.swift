@@ -1,5 +1,3 @@
-import CBLAS
-
 /// One hidden layer of the training step's networks, fused: linear map (plain or
 /// weight-normalized, see `HiddenBlock+WeightNorm.swift`) → the normalization
 /// kernel of its ``HiddenLayerSpec`` (a ``FusedNormalization``) → LeakyReLU, on
@@ -118,10 +116,7 @@ final class HiddenBlock {
       }
       return false
     }
-    BLASKernel.ensureSingleThreaded()
-    cblas_sgemm(
-      CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(rows), Int32(f), Int32(inputs),
-      1, input, Int32(inputs), weight.base, Int32(f), 0, pre.base, Int32(f))
+    spec.kernel.multiply(m: rows, n: f, k: inputs, input, lda: inputs, weight.base, ldb: f, into: pre.base, ldc: f)
     return true
   }
 
@@ -183,17 +178,15 @@ final class HiddenBlock {
     let f = width
     normalization.backward(self, upstream, rows: rows, input: input, parameterGradients: parameterGradients)
     if parameterGradients && inputs != 2 {
-      BLASKernel.ensureSingleThreaded()
-      cblas_sgemm(
-        CblasRowMajor, CblasTrans, CblasNoTrans, Int32(inputs), Int32(f), Int32(rows),
-        1, input, Int32(inputs), gradPre.base, Int32(f), 1, gradWeight.base, Int32(f))
+      spec.kernel.multiply(
+        m: inputs, n: f, k: rows, input, lda: inputs, transposeA: true, gradPre.base, ldb: f,
+        into: gradWeight.base, ldc: f, accumulate: true)
     }
     if let inputGradient, inputGradientRows > 0 {
       precondition(inputGradientRows <= rows, "HiddenBlock: input gradient rows")
-      BLASKernel.ensureSingleThreaded()
-      cblas_sgemm(
-        CblasRowMajor, CblasNoTrans, CblasTrans, Int32(inputGradientRows), Int32(inputs), Int32(f),
-        1, gradPre.base, Int32(f), weight.base, Int32(f), 0, inputGradient, Int32(inputs))
+      spec.kernel.multiply(
+        m: inputGradientRows, n: inputs, k: f, gradPre.base, lda: f, weight.base, ldb: f, transposeB: true,
+        into: inputGradient, ldc: inputs)
     }
   }
 

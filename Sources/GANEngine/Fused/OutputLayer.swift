@@ -1,5 +1,3 @@
-import CBLAS
-
 /// The last, narrow `Dense` layer of the training step's networks (width → q, q = 1
 /// for D's logit, 2 for G's points) on preallocated buffers. Its input gradient is
 /// never stored: the hidden block below reads it row by row as
@@ -7,6 +5,8 @@ import CBLAS
 final class OutputLayer {
   let inputs: Int
   let outputs: Int
+  /// How the products are computed.
+  let kernel: ProductKernel
   let weight: ParameterTensor
   let bias: ParameterTensor
   /// Wᵀ (outputs × inputs), refreshed by ``prepareStep()``.
@@ -16,9 +16,10 @@ final class OutputLayer {
   var tensors: [ParameterTensor] { [weight, bias] }
 
   /// An inputs → outputs layer for `capacity` rows, kernel and bias from `parameters`.
-  init(inputs: Int, outputs: Int, capacity: Int, parameters: inout InitialParameters) {
+  init(inputs: Int, outputs: Int, kernel: ProductKernel, capacity: Int, parameters: inout InitialParameters) {
     self.inputs = inputs
     self.outputs = outputs
+    self.kernel = kernel
     weight = ParameterTensor(parameters.next(count: inputs * outputs, "output kernel"))
     bias = ParameterTensor(parameters.next(count: outputs, "output bias"))
     transposedWeight = FloatBuffer(count: inputs * outputs)
@@ -38,10 +39,7 @@ final class OutputLayer {
   /// out = x·W + b for `rows` rows (sgemm, then the bias).
   func forward(_ input: UnsafePointer<Float>, rows: Int) {
     let q = outputs
-    BLASKernel.ensureSingleThreaded()
-    cblas_sgemm(
-      CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(rows), Int32(q), Int32(inputs),
-      1, input, Int32(inputs), weight.value.base, Int32(q), 0, out.base, Int32(q))
+    kernel.multiply(m: rows, n: q, k: inputs, input, lda: inputs, weight.value.base, ldb: q, into: out.base, ldc: q)
     let b = bias.value.base
     var y = out.base
     for _ in 0..<rows {
@@ -53,10 +51,9 @@ final class OutputLayer {
   /// dW += xᵀ·dy (sgemm) and db += column sums of dy (rows top to bottom).
   func accumulateGradients(_ gradOutput: UnsafePointer<Float>, input: UnsafePointer<Float>, rows: Int) {
     let q = outputs
-    BLASKernel.ensureSingleThreaded()
-    cblas_sgemm(
-      CblasRowMajor, CblasTrans, CblasNoTrans, Int32(inputs), Int32(q), Int32(rows),
-      1, input, Int32(inputs), gradOutput, Int32(q), 1, weight.gradient.base, Int32(q))
+    kernel.multiply(
+      m: inputs, n: q, k: rows, input, lda: inputs, transposeA: true, gradOutput, ldb: q,
+      into: weight.gradient.base, ldc: q, accumulate: true)
     let db = bias.gradient.base
     var dy = gradOutput
     for _ in 0..<rows {

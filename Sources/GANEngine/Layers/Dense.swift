@@ -44,7 +44,7 @@ struct Dense: Layer {
     precondition(gradOutput.cols == weight.cols && gradOutput.rows == input.rows,
                  "Dense.backward: gradient shape \(gradOutput.rows)×\(gradOutput.cols) does not match")
     if parameterGradients {
-      Matrix.multiply(input, transposeA: true, gradOutput, beta: 1, into: &gradWeight)
+      Matrix.multiply(input, transposeA: true, gradOutput, accumulate: true, into: &gradWeight)
       gradOutput.addColumnSums(to: &gradBias)
     }
     Matrix.multiply(gradOutput, weight, transposeB: true, into: &gradInput)

@@ -10,12 +10,14 @@ struct NetworkSpec: Hashable {
   var outputs: Int
   /// Whether G's output is standardized and rescaled to the real moments.
   var momentMatching: Bool
+  /// How the products are computed.
+  var kernel: ProductKernel
 
   /// G: 2 → w → w → 2, no normalization, moment matching as configured.
   static func generator(_ config: ExperimentConfig) -> NetworkSpec {
     NetworkSpec(
       hidden: [0, 1].map { HiddenLayerSpec(config, inputs: $0 == 0 ? 2 : config.width, norm: .none) },
-      outputs: 2, momentMatching: config.momentMatch)
+      outputs: 2, momentMatching: config.momentMatch, kernel: config.kernel)
   }
 
   /// D: 2 → w → w → 1, with `config.norm` in the hidden layers `config.normLayers` selects.
@@ -29,7 +31,7 @@ struct NetworkSpec: Hashable {
       }
       return HiddenLayerSpec(config, inputs: layer == 0 ? 2 : config.width, norm: normalized ? config.norm : .none)
     }
-    return NetworkSpec(hidden: hidden, outputs: 1, momentMatching: false)
+    return NetworkSpec(hidden: hidden, outputs: 1, momentMatching: false, kernel: config.kernel)
   }
 }
 
@@ -46,6 +48,8 @@ struct HiddenLayerSpec: Hashable {
   var epsilon: Float
   /// GroupNorm groups.
   var groups: Int
+  /// How the linear map's products are computed.
+  var kernel: ProductKernel
 
   /// A layer of `config`'s width with its normalization settings.
   init(_ config: ExperimentConfig, inputs: Int, norm: ExperimentConfig.Norm) {
@@ -56,6 +60,7 @@ struct HiddenLayerSpec: Hashable {
     momentum = config.momentum
     epsilon = config.epsilon
     groups = config.groups
+    kernel = config.kernel
   }
 }
 

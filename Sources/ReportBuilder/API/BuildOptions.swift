@@ -1,4 +1,5 @@
 import Foundation
+import GANEngine
 
 /// Everything `report build` can be told: where the chapters are, where the site and
 /// the run cache go, and how many runs may train at once.
@@ -33,6 +34,9 @@ public struct BuildOptions: Sendable {
   public var isCancelled: (@Sendable () -> Bool)?
   /// Where missing runs are trained: here (the default) or as a Slurm job array.
   public var executor: Executor
+  /// How the runs of experiments without a `kernel` key compute their products
+  /// (default ``ProductKernel/portable``: the same bits on every CPU).
+  public var kernel: ProductKernel
 
   /// Options with the default layout under `projectRoot`: `chapters/`, `build/`,
   /// `.report-cache/`, one job per active processor.
@@ -47,5 +51,6 @@ public struct BuildOptions: Sendable {
     onEvent = nil
     isCancelled = nil
     executor = .local
+    kernel = .portable
   }
 }

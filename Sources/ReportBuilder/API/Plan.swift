@@ -94,7 +94,7 @@ extension ReportBuilder {
   /// - Throws: ``BuildError/chapterErrors(_:)`` with the same diagnostics as a build.
   public static func plan(options: BuildOptions) throws -> BuildPlan {
     var diagnostics = DiagnosticList()
-    let manuscript = Manuscript.load(directory: options.chaptersDirectory, diagnostics: &diagnostics)
+    let manuscript = Manuscript.load(directory: options.chaptersDirectory, kernel: options.kernel, diagnostics: &diagnostics)
     guard diagnostics.isEmpty else { throw BuildError.chapterErrors(diagnostics.lines) }
     var plan = Planner(cacheDirectory: options.cacheDirectory).plan(manuscript)
     plan.output = options.outputDirectory.lastPathComponent + "/"

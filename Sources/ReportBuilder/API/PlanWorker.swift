@@ -40,7 +40,7 @@ public enum PlanWorker {
       throw WorkerError.noSuchRun(index: index, count: plan.runs.count, path: url.path)
     }
     let run = plan.runs[index]
-    guard kernel == plan.kernel else {
+    guard run.config.kernel == .portable || kernel == plan.kernel else {
       throw WorkerError.kernelMismatch(run: run.name, host: host, has: kernel, needs: plan.kernel)
     }
     guard engine == plan.engine else {

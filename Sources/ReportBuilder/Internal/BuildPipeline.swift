@@ -27,7 +27,7 @@ struct BuildPipeline {
 
     let resources = try SiteResources.load()
     var diagnostics = DiagnosticList()
-    let manuscript = Manuscript.load(directory: options.chaptersDirectory, diagnostics: &diagnostics)
+    let manuscript = Manuscript.load(directory: options.chaptersDirectory, kernel: options.kernel, diagnostics: &diagnostics)
     guard diagnostics.isEmpty else { throw BuildError.chapterErrors(diagnostics.lines) }
     mark("chapters parsed")
 
@@ -156,8 +156,10 @@ struct BuildPipeline {
     for chapter in manuscript.chapters {
       chapterHashes[chapter.displayPath] = Hashing.sha256Hex(Array(chapter.source.utf8))
     }
+    let kernels = Set(manuscript.experiments.map { EngineInfo.fingerprint.kernelName(for: $0.config.kernel) })
     let manifest = Manifest(
-      chapters: chapterHashes, engine: EngineInfo.version, files: hashes, toolchain: Manifest.toolchain)
+      chapters: chapterHashes, engine: EngineInfo.version, files: hashes, kernels: kernels.sorted(),
+      toolchain: Manifest.toolchain)
     try FileIO.write(try manifest.encoded(), to: root.appendingPathComponent("manifest.json"))
   }
 }

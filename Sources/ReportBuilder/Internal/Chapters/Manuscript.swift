@@ -34,9 +34,12 @@ struct Manuscript: Sendable {
   /// The figures to render, in site order.
   var figures: [FigureDirective] { directives.flatMap(\.figures) }
 
-  /// Reads every `*.md` in `directory` (sorted by name) and checks it. Errors go to
+  /// Reads every `*.md` in `directory` (sorted by name) and checks it. Experiments
+  /// without a `kernel` key compute their products with `kernel`. Errors go to
   /// `diagnostics`; the site is still returned so that all errors can be collected.
-  static func load(directory: URL, diagnostics: inout DiagnosticList) -> Manuscript {
+  static func load(
+    directory: URL, kernel: ProductKernel = .portable, diagnostics: inout DiagnosticList
+  ) -> Manuscript {
     let folderName = directory.standardizedFileURL.lastPathComponent
     let names: [String]
     do {
@@ -46,7 +49,7 @@ struct Manuscript: Sendable {
       diagnostics.error(
         SourceLocation(file: folderName, line: 0, column: 0),
         "cannot read the chapters folder: \(error.localizedDescription)")
-      return Manuscript(chapters: [], diagnostics: &diagnostics)
+      return Manuscript(chapters: [], kernel: kernel, diagnostics: &diagnostics)
     }
     if names.isEmpty {
       diagnostics.error(
@@ -68,20 +71,20 @@ struct Manuscript: Sendable {
         name: String(name.dropLast(3)), displayPath: displayPath, source: text,
         diagnostics: &diagnostics))
     }
-    return Manuscript(chapters: chapters, diagnostics: &diagnostics)
+    return Manuscript(chapters: chapters, kernel: kernel, diagnostics: &diagnostics)
   }
 
-  private init(chapters: [Chapter], diagnostics: inout DiagnosticList) {
+  private init(chapters: [Chapter], kernel: ProductKernel, diagnostics: inout DiagnosticList) {
     self.chapters = chapters
     title = chapters.lazy.compactMap(\.reportTitle).first ?? "Report"
-    readDirectives(diagnostics: &diagnostics)
+    readDirectives(kernel: kernel, diagnostics: &diagnostics)
     checkReferences(diagnostics: &diagnostics)
     collectClaims()
   }
 
   // MARK: - Directives
 
-  private mutating func readDirectives(diagnostics: inout DiagnosticList) {
+  private mutating func readDirectives(kernel: ProductKernel, diagnostics: inout DiagnosticList) {
     var counts = (figures: 0, tables: 0)
     for chapter in chapters {
       var row: [(any Directive)?] = []
@@ -118,6 +121,10 @@ struct Manuscript: Sendable {
         }
         var content: (any Directive)? = kind.read(block, diagnostics: &diagnostics)
         if duplicate { content = nil }
+        if var experiment = content as? ExperimentDirective, !block.entries.contains(where: { $0.key == "kernel" }) {
+          experiment.config.kernel = kernel
+          content = experiment
+        }
         if let experiment = content as? ExperimentDirective {
           experiments.append(experiment)
           experimentByID[experiment.id] = experiment

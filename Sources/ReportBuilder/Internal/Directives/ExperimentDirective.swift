@@ -16,7 +16,7 @@ struct ExperimentDirective: Directive {
   /// extensions of the contract, for short test and exploration runs.
   static let keys = [
     "echo", "norm", "norm-layers", "d-batches", "g-mode", "shift", "moment-match", "momentum",
-    "groups", "steps", "data-seed", "seeds", "batch-size", "width", "learning-rate",
+    "groups", "steps", "data-seed", "seeds", "batch-size", "width", "learning-rate", "kernel",
   ]
 
   /// One configuration per seed, in the order the seeds were written.
@@ -41,6 +41,7 @@ struct ExperimentDirective: Directive {
       config.dBatches = value
     }
     if let value = reader.choice("g-mode", as: ExperimentConfig.GMode.self) { config.gMode = value }
+    if let value = reader.choice("kernel", as: ProductKernel.self) { config.kernel = value }
     if let value = reader.number("shift", range: "≥ 0", valid: { $0 >= 0 }) {
       config.shift = Float(value)
     }

@@ -3,7 +3,7 @@ import GANEngine
 
 /// `.report-cache/last-build.json`: what the last successful build used, so that
 /// `report plan` can say why a run or figure has to be computed again (which key of
-/// the configuration changed, the engine version, the BLAS kernel, a figure's keys).
+/// the configuration changed, the engine version, the product kernel, a figure's keys).
 /// Written atomically after each successful build; sorted keys, no timestamps.
 struct LastBuild: Codable, Equatable {
   /// One run of one experiment's seed.
@@ -12,7 +12,8 @@ struct LastBuild: Codable, Equatable {
     var key: String
     var config: ExperimentConfig
     var engine: String
-    var blas: String
+    /// How its products were computed: `portable` or `OpenBLAS <core>`.
+    var kernel: String
   }
 
   /// One figure.
@@ -42,7 +43,7 @@ struct LastBuild: Codable, Equatable {
       for config in experiment.runConfigs {
         seeds["\(config.seed)"] = Run(
           key: RunKey(config: config).hex, config: config, engine: EngineInfo.version,
-          blas: EngineInfo.fingerprint.blasKernel)
+          kernel: EngineInfo.fingerprint.kernelName(for: config.kernel))
       }
       runs[experiment.id] = seeds
     }

@@ -69,8 +69,9 @@ struct Planner {
     if previous.engine != EngineInfo.version {
       reasons.append("engine version changed \(previous.engine) → \(EngineInfo.version)")
     }
-    if previous.blas != EngineInfo.fingerprint.blasKernel {
-      reasons.append("BLAS kernel changed \(previous.blas) → \(EngineInfo.fingerprint.blasKernel)")
+    let kernel = EngineInfo.fingerprint.kernelName(for: job.config.kernel)
+    if previous.kernel != kernel, previous.config.kernel == job.config.kernel {
+      reasons.append("product kernel changed \(previous.kernel) → \(kernel)")
     }
     if reasons.isEmpty {
       reasons.append("not in the cache (the last build had it: the entry was removed)")

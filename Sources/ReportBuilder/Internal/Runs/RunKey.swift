@@ -2,9 +2,9 @@ import Foundation
 import GANEngine
 
 /// The content address of one run: SHA-256 of the configuration's canonical JSON
-/// (sorted keys) and the engine's fingerprint: its version and BLAS kernel (different
-/// kernels round differently, and a GAN amplifies the difference). Equal keys ⇔
-/// bit-identical results.
+/// (sorted keys, its product kernel included) and the engine's version; for runs on
+/// OpenBLAS also its core, which rounds differently from other cores (a GAN amplifies
+/// the difference). A portable run's key names no CPU. Equal keys ⇔ bit-identical results.
 struct RunKey: Hashable, Comparable, Sendable, CustomStringConvertible {
   let hex: String
 
@@ -14,7 +14,7 @@ struct RunKey: Hashable, Comparable, Sendable, CustomStringConvertible {
     // An ExperimentConfig always encodes (finite floats are checked by validation).
     let json = (try? encoder.encode(config)) ?? Data()
     var bytes = [UInt8](json)
-    bytes.append(contentsOf: Array("\n\(EngineInfo.fingerprint)".utf8))
+    bytes.append(contentsOf: Array("\n\(EngineInfo.fingerprint.runKeySuffix(for: config.kernel))".utf8))
     hex = Hashing.sha256Hex(bytes)
   }
 

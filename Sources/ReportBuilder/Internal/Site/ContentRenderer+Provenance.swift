@@ -1,7 +1,7 @@
 import GANEngine
 
 /// The collapsed "How this was made" block under every experiment, figure and table:
-/// the configuration, seeds, engine and BLAS kernel, each run's key and data file, and
+/// the configuration, seeds, engine and product kernel, each run's key and data file, and
 /// the `report run` command that repeats each run bit for bit.
 extension ContentRenderer {
   /// `href` of an experiment's provenance block, from any page.
@@ -18,18 +18,19 @@ extension ContentRenderer {
 
   /// The block for an experiment card; its id is what `{value}` and `{claim}` link to.
   func experimentProvenance(_ experiment: ExperimentDirective) -> String {
-    details(id: "prov-\(experiment.id)", body: engineLines() + experimentSection(experiment))
+    details(id: "prov-\(experiment.id)", body: engineLines([experiment.config.kernel]) + experimentSection(experiment))
   }
 
   /// The block for a figure or table drawn from `experiments`.
   func provenance(of experiments: [String]) -> String {
-    let sections = experiments.compactMap { manuscript.experimentByID[$0] }.map(experimentSection)
-    return details(id: nil, body: engineLines() + sections.joined())
+    let found = experiments.compactMap { manuscript.experimentByID[$0] }
+    let kernels = Set(found.map(\.config.kernel)).sorted { $0.rawValue < $1.rawValue }
+    return details(id: nil, body: engineLines(kernels) + found.map(experimentSection).joined())
   }
 
   /// The block for what is computed without runs (the data figure, the BN demo).
   func provenance(note: String) -> String {
-    details(id: nil, body: engineLines() + "<p>\(note)</p>\n")
+    details(id: nil, body: engineLines([.portable]) + "<p>\(note)</p>\n")
   }
 
   private func details(id: String?, body: String) -> String {
@@ -37,9 +38,15 @@ extension ContentRenderer {
       + "<summary>How this was made</summary>\n" + body + "</details>\n"
   }
 
-  private func engineLines() -> String {
-    "<p>Engine <code>\(escape(EngineInfo.version))</code>, BLAS kernel <code>\(escape(Provenance.kernel))</code>"
-      + " (a run is bit-identical only with the same kernel; <code>REPORT_BLAS_CORETYPE</code> forces one).</p>\n"
+  private func engineLines(_ kernels: [ProductKernel]) -> String {
+    kernels.map { kernel in
+      let name = EngineInfo.fingerprint.kernelName(for: kernel)
+      let note = kernel == .portable
+        ? "the same bits on every x86-64 CPU with AVX2 and FMA"
+        : "bit-identical only on the same OpenBLAS core; <code>REPORT_BLAS_CORETYPE</code> forces one"
+      return "<p>Engine <code>\(escape(EngineInfo.version))</code>, product kernel <code>\(escape(name))</code>"
+        + " (\(note)).</p>\n"
+    }.joined()
   }
 
   private func experimentSection(_ experiment: ExperimentDirective) -> String {
@@ -60,9 +67,6 @@ extension ContentRenderer {
 
 /// What the provenance blocks print about runs.
 enum Provenance {
-  /// The BLAS kernel the runs were computed with.
-  static var kernel: String { EngineInfo.fingerprint.blasKernel }
-
   /// Every setting of a configuration, in the directive's key names and order.
   static func settings(_ config: ExperimentConfig) -> [(key: String, value: String)] {
     [
@@ -72,6 +76,7 @@ enum Provenance {
       ("momentum", shortNumber(config.momentum)), ("groups", "\(config.groups)"),
       ("steps", "\(config.steps)"), ("batch-size", "\(config.batchSize)"), ("width", "\(config.width)"),
       ("learning-rate", shortNumber(config.learningRate)), ("data-seed", "\(config.dataSeed)"),
+      ("kernel", config.kernel.rawValue),
     ]
   }
 

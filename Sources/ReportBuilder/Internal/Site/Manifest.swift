@@ -2,13 +2,14 @@ import Foundation
 import GANEngine
 
 /// `manifest.json`: SHA-256 of every output file and of every chapter, the engine
-/// version, the BLAS kernel the runs used and the toolchain. Sorted keys and no timestamps, so equal inputs give
-/// equal bytes.
+/// version, the product kernels the runs used (`portable`, or `OpenBLAS <core>` for
+/// runs that asked for it) and the toolchain. Sorted keys and no timestamps, so equal
+/// inputs give equal bytes.
 struct Manifest: Encodable {
-  var blas: String = EngineInfo.fingerprint.blasKernel
   var chapters: [String: String]
   var engine: String
   var files: [String: String]
+  var kernels: [String]
   var toolchain: String
 
   /// The Swift compiler that built the builder, fixed at compile time.

@@ -2,10 +2,10 @@ import Testing
 
 @testable import GANEngine
 
-/// `Matrix.multiply` (cblas_sgemm) against a naive Double reference for every
-/// transpose combination and for accumulation (β = 1). Tolerance 1e-4 relative to
+/// `Matrix.multiply` (the portable product) against a naive Double reference for every
+/// transpose combination and for accumulation. Tolerance 1e-4 relative to
 /// Σ|a||b| of each entry: float32 with k ≤ 300 terms stays well inside it.
-@Suite struct BLASTests {
+@Suite struct MatrixProductTests {
   func reference(_ a: Matrix, _ ta: Bool, _ b: Matrix, _ tb: Bool) -> (values: [Double], scale: [Double]) {
     let m = ta ? a.cols : a.rows, k = ta ? a.rows : a.cols, n = tb ? b.rows : b.cols
     var out = [Double](repeating: 0, count: m * n)
@@ -39,11 +39,11 @@ import Testing
         worst = max(worst, abs(Double(c.values[i]) - ref.values[i]) / max(ref.scale[i], 1e-30))
       }
       #expect(worst < 1e-4, "\(m)×\(k)×\(n) ta=\(ta) tb=\(tb): \(worst)")
-      // Accumulation: c += 0.5·op(a)·op(b).
+      // Accumulation: c += op(a)·op(b).
       let before = c.values
-      Matrix.multiply(a, transposeA: ta, b, transposeB: tb, alpha: 0.5, beta: 1, into: &c)
+      Matrix.multiply(a, transposeA: ta, b, transposeB: tb, accumulate: true, into: &c)
       for i in ref.values.indices {
-        let expected = Double(before[i]) + 0.5 * ref.values[i]
+        let expected = Double(before[i]) + ref.values[i]
         #expect(abs(Double(c.values[i]) - expected) <= 1e-4 * (ref.scale[i] + abs(Double(before[i]))) + 1e-30)
       }
     }

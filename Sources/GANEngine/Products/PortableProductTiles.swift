@@ -1,0 +1,354 @@
+// Everything the product's inner loops call lives in this file: a debug build compiles
+// files one by one and cannot inline a call into another file (the tiles would run at a
+// sixth of their speed), so the lane loads and stores below are this file's own.
+
+/// A product whose B is stored k × n (rows of op(B) contiguous); A is addressed by
+/// strides, so op(A) = A and op(A) = Aᵀ share the tiles.
+struct Operands {
+  let m: Int, n: Int, k: Int
+  let a: UnsafePointer<Float>
+  /// Distance between A's elements (i, p) and (i + 1, p), and (i, p) and (i, p + 1).
+  let rowStride: Int, innerStride: Int
+  let transposeA: Bool
+  let b: UnsafePointer<Float>
+  let ldb: Int
+  let c: UnsafeMutablePointer<Float>
+  let ldc: Int
+  let accumulate: Bool
+
+  init(product p: PortableProduct, b: UnsafePointer<Float>, ldb: Int) {
+    (m, n, k, a, transposeA, c, ldc, accumulate) = (p.m, p.n, p.k, p.a, p.transposeA, p.c, p.ldc, p.accumulate)
+    rowStride = p.transposeA ? 1 : p.lda
+    innerStride = p.transposeA ? p.lda : 1
+    self.b = b
+    self.ldb = ldb
+  }
+
+  func run() {
+    let wide = n - n % 8
+    let fullRows = m - m % 4
+    var start = 0
+    while start < k {
+      let count = min(PortableProduct.innerBlock, k - start)
+      // The first block starts each chain at 0 unless the product accumulates.
+      let resume = accumulate || start > 0
+      var i = 0
+      while i < fullRows {
+        tiles(rows: i, inner: start, count: count, resume: resume, fourRows: true, columns: wide)
+        i += 4
+      }
+      while i < m {
+        tiles(rows: i, inner: start, count: count, resume: resume, fourRows: false, columns: wide)
+        i += 1
+      }
+      start += count
+    }
+    if wide < n { thinColumns(wide..<n) }
+  }
+
+  /// The 16- and 8-wide tiles of rows `rows..<rows+4` (or the single row `rows`)
+  /// over the first `columns` columns, for the inner block `inner..<inner+count`.
+  @inline(__always)
+  private func tiles(rows i: Int, inner p: Int, count: Int, resume: Bool, fourRows: Bool, columns: Int) {
+    let pa = a + i &* rowStride + p &* innerStride
+    var j = 0
+    while j + 16 <= columns {
+      let pb = b + p &* ldb + j
+      let pc = c + i &* ldc + j
+      if fourRows {
+        Tile.four(count, pa, rowStride, innerStride, pb, ldb, pc, ldc, resume)
+      } else {
+        Tile.one(count, pa, innerStride, pb, ldb, pc, resume, width16: true)
+      }
+      j += 16
+    }
+    if j < columns {  // 8 columns left
+      let pb = b + p &* ldb + j
+      let pc = c + i &* ldc + j
+      if fourRows {
+        Tile.fourNarrow(count, pa, rowStride, innerStride, pb, ldb, pc, ldc, resume)
+      } else {
+        Tile.one(count, pa, innerStride, pb, ldb, pc, resume, width16: false)
+      }
+    }
+  }
+
+  /// Columns `columns` of C (fewer than 8): with Aᵀ stored k × m, eight rows of C
+  /// are eight contiguous elements of A, so the chains run 8 rows wide; otherwise
+  /// eight rows run as eight independent scalar chains.
+  private func thinColumns(_ columns: Range<Int>) {
+    var j = columns.lowerBound
+    while j < columns.upperBound {
+      // Row-major A: two columns at a time share the loads of A.
+      let pair = !transposeA && j + 1 < columns.upperBound
+      var i = 0
+      if transposeA {
+        while i + 64 <= m {
+          Tile.columnOf64(k, a + i, innerStride, b + j, ldb, c + (i &* ldc &+ j), ldc, accumulate)
+          i += 64
+        }
+        while i + 8 <= m {
+          Tile.columnOf8(k, a + i, innerStride, b + j, ldb, c + (i &* ldc &+ j), ldc, accumulate)
+          i += 8
+        }
+      } else {
+        while i + 8 <= m {
+          Tile.scalarRows8(
+            k, a + i &* rowStride, rowStride, b + j, ldb, c + (i &* ldc &+ j), ldc, accumulate, pair: pair)
+          i += 8
+        }
+      }
+      for column in j..<(pair ? j + 2 : j + 1) { scalarRemainder(rows: i..<m, column: column) }
+      j += pair ? 2 : 1
+    }
+  }
+
+  /// Rows `rows` of column `j`, one scalar chain each.
+  private func scalarRemainder(rows: Range<Int>, column j: Int) {
+    for i in rows {
+      var sum: Float = accumulate ? c[i &* ldc &+ j] : 0
+      var pa = a + i &* rowStride
+      var pb = b + j
+      for _ in 0..<k {
+        sum = sum.addingProduct(pa.pointee, pb.pointee)
+        pa += innerStride
+        pb += ldb
+      }
+      c[i &* ldc &+ j] = sum
+    }
+  }
+}
+
+/// The register tiles of ``PortableProduct``. Every tile runs, for each output
+/// element it holds, `acc = fma(a, b, acc)` over its inner block in ascending order;
+/// the `resume` flag says whether the chains start from C or from 0.
+private enum Tile {
+  // MARK: Row tiles (B's rows contiguous)
+
+  /// Four rows × 16 columns: eight accumulators, two loads of B and four broadcasts
+  /// of A per step.
+  @inline(__always)
+  static func four(
+    _ k: Int, _ a: UnsafePointer<Float>, _ rs: Int, _ ks: Int, _ b: UnsafePointer<Float>, _ ldb: Int,
+    _ c: UnsafeMutablePointer<Float>, _ ldc: Int, _ resume: Bool
+  ) {
+    let c1 = c + ldc, c2 = c + 2 &* ldc, c3 = c + 3 &* ldc
+    var x00 = Lanes(), x01 = Lanes(), x10 = Lanes(), x11 = Lanes()
+    var x20 = Lanes(), x21 = Lanes(), x30 = Lanes(), x31 = Lanes()
+    if resume {
+      (x00, x01, x10, x11) = (c.load8(0), c.load8(8), c1.load8(0), c1.load8(8))
+      (x20, x21, x30, x31) = (c2.load8(0), c2.load8(8), c3.load8(0), c3.load8(8))
+    }
+    let (r1, r2, r3) = (rs, 2 &* rs, 3 &* rs)
+    var pa = a
+    var pb = b
+    for _ in 0..<k {
+      let b0 = pb.load8(0), b1 = pb.load8(8)
+      let a0 = Lanes(repeating: pa[0])
+      x00 = x00.addingProduct(a0, b0)
+      x01 = x01.addingProduct(a0, b1)
+      let a1 = Lanes(repeating: pa[r1])
+      x10 = x10.addingProduct(a1, b0)
+      x11 = x11.addingProduct(a1, b1)
+      let a2 = Lanes(repeating: pa[r2])
+      x20 = x20.addingProduct(a2, b0)
+      x21 = x21.addingProduct(a2, b1)
+      let a3 = Lanes(repeating: pa[r3])
+      x30 = x30.addingProduct(a3, b0)
+      x31 = x31.addingProduct(a3, b1)
+      pa += ks
+      pb += ldb
+    }
+    c.store8(x00, 0); c.store8(x01, 8); c1.store8(x10, 0); c1.store8(x11, 8)
+    c2.store8(x20, 0); c2.store8(x21, 8); c3.store8(x30, 0); c3.store8(x31, 8)
+  }
+
+  /// Four rows × 8 columns.
+  @inline(__always)
+  static func fourNarrow(
+    _ k: Int, _ a: UnsafePointer<Float>, _ rs: Int, _ ks: Int, _ b: UnsafePointer<Float>, _ ldb: Int,
+    _ c: UnsafeMutablePointer<Float>, _ ldc: Int, _ resume: Bool
+  ) {
+    let c1 = c + ldc, c2 = c + 2 &* ldc, c3 = c + 3 &* ldc
+    var x0 = Lanes(), x1 = Lanes(), x2 = Lanes(), x3 = Lanes()
+    if resume { (x0, x1, x2, x3) = (c.load8(0), c1.load8(0), c2.load8(0), c3.load8(0)) }
+    let (r1, r2, r3) = (rs, 2 &* rs, 3 &* rs)
+    var pa = a
+    var pb = b
+    for _ in 0..<k {
+      let b0 = pb.load8(0)
+      x0 = x0.addingProduct(Lanes(repeating: pa[0]), b0)
+      x1 = x1.addingProduct(Lanes(repeating: pa[r1]), b0)
+      x2 = x2.addingProduct(Lanes(repeating: pa[r2]), b0)
+      x3 = x3.addingProduct(Lanes(repeating: pa[r3]), b0)
+      pa += ks
+      pb += ldb
+    }
+    c.store8(x0, 0); c1.store8(x1, 0); c2.store8(x2, 0); c3.store8(x3, 0)
+  }
+
+  /// One row × 16 columns (`width16`) or × 8.
+  @inline(__always)
+  static func one(
+    _ k: Int, _ a: UnsafePointer<Float>, _ ks: Int, _ b: UnsafePointer<Float>, _ ldb: Int,
+    _ c: UnsafeMutablePointer<Float>, _ resume: Bool, width16: Bool
+  ) {
+    var x0 = resume ? c.load8(0) : Lanes()
+    var x1 = resume && width16 ? c.load8(8) : Lanes()
+    var pa = a
+    var pb = b
+    if width16 {
+      for _ in 0..<k {
+        let a0 = Lanes(repeating: pa[0])
+        x0 = x0.addingProduct(a0, pb.load8(0))
+        x1 = x1.addingProduct(a0, pb.load8(8))
+        pa += ks
+        pb += ldb
+      }
+      c.store8(x0, 0)
+      c.store8(x1, 8)
+    } else {
+      for _ in 0..<k {
+        x0 = x0.addingProduct(Lanes(repeating: pa[0]), pb.load8(0))
+        pa += ks
+        pb += ldb
+      }
+      c.store8(x0, 0)
+    }
+  }
+
+  // MARK: Column tiles (one column of C, rows of Aᵀ contiguous)
+
+  /// 64 rows × one column with A stored transposed: eight accumulators of eight
+  /// rows, eight loads of A and one broadcast of B per step.
+  @inline(__always)
+  static func columnOf64(
+    _ k: Int, _ a: UnsafePointer<Float>, _ ks: Int, _ b: UnsafePointer<Float>, _ ldb: Int,
+    _ c: UnsafeMutablePointer<Float>, _ ldc: Int, _ resume: Bool
+  ) {
+    var x = (Lanes(), Lanes(), Lanes(), Lanes(), Lanes(), Lanes(), Lanes(), Lanes())
+    if resume {
+      x = (
+        c.column(0, ldc), c.column(8, ldc), c.column(16, ldc), c.column(24, ldc),
+        c.column(32, ldc), c.column(40, ldc), c.column(48, ldc), c.column(56, ldc)
+      )
+    }
+    var pa = a
+    var pb = b
+    for _ in 0..<k {
+      let s = Lanes(repeating: pb.pointee)
+      x.0 = x.0.addingProduct(pa.load8(0), s)
+      x.1 = x.1.addingProduct(pa.load8(8), s)
+      x.2 = x.2.addingProduct(pa.load8(16), s)
+      x.3 = x.3.addingProduct(pa.load8(24), s)
+      x.4 = x.4.addingProduct(pa.load8(32), s)
+      x.5 = x.5.addingProduct(pa.load8(40), s)
+      x.6 = x.6.addingProduct(pa.load8(48), s)
+      x.7 = x.7.addingProduct(pa.load8(56), s)
+      pa += ks
+      pb += ldb
+    }
+    c.setColumn(x.0, 0, ldc); c.setColumn(x.1, 8, ldc); c.setColumn(x.2, 16, ldc); c.setColumn(x.3, 24, ldc)
+    c.setColumn(x.4, 32, ldc); c.setColumn(x.5, 40, ldc); c.setColumn(x.6, 48, ldc); c.setColumn(x.7, 56, ldc)
+  }
+
+  /// 8 rows × one column with A stored transposed.
+  @inline(__always)
+  static func columnOf8(
+    _ k: Int, _ a: UnsafePointer<Float>, _ ks: Int, _ b: UnsafePointer<Float>, _ ldb: Int,
+    _ c: UnsafeMutablePointer<Float>, _ ldc: Int, _ resume: Bool
+  ) {
+    var x = resume ? c.column(0, ldc) : Lanes()
+    var pa = a
+    var pb = b
+    for _ in 0..<k {
+      x = x.addingProduct(pa.load8(0), Lanes(repeating: pb.pointee))
+      pa += ks
+      pb += ldb
+    }
+    c.setColumn(x, 0, ldc)
+  }
+
+  /// 8 rows × one or two columns (`pair`) with A stored row by row: eight or
+  /// sixteen scalar chains side by side (A's rows are not contiguous across rows),
+  /// sharing each load of A between the two columns.
+  @inline(__always)
+  static func scalarRows8(
+    _ k: Int, _ a: UnsafePointer<Float>, _ rs: Int, _ b: UnsafePointer<Float>, _ ldb: Int,
+    _ c: UnsafeMutablePointer<Float>, _ ldc: Int, _ resume: Bool, pair: Bool
+  ) {
+    var x = resume ? c.column(0, ldc) : Lanes()
+    var y = resume && pair ? (c + 1).column(0, ldc) : Lanes()
+    var (x0, x1, x2, x3, x4, x5, x6, x7) = (x[0], x[1], x[2], x[3], x[4], x[5], x[6], x[7])
+    var (y0, y1, y2, y3, y4, y5, y6, y7) = (y[0], y[1], y[2], y[3], y[4], y[5], y[6], y[7])
+    let (a0, a1, a2, a3) = (a, a + rs, a + 2 &* rs, a + 3 &* rs)
+    let (a4, a5, a6, a7) = (a + 4 &* rs, a + 5 &* rs, a + 6 &* rs, a + 7 &* rs)
+    var pb = b
+    if pair {
+      for p in 0..<k {
+        let (s, t) = (pb[0], pb[1])
+        let (v0, v1, v2, v3, v4, v5, v6, v7) = (a0[p], a1[p], a2[p], a3[p], a4[p], a5[p], a6[p], a7[p])
+        x0 = x0.addingProduct(v0, s); y0 = y0.addingProduct(v0, t)
+        x1 = x1.addingProduct(v1, s); y1 = y1.addingProduct(v1, t)
+        x2 = x2.addingProduct(v2, s); y2 = y2.addingProduct(v2, t)
+        x3 = x3.addingProduct(v3, s); y3 = y3.addingProduct(v3, t)
+        x4 = x4.addingProduct(v4, s); y4 = y4.addingProduct(v4, t)
+        x5 = x5.addingProduct(v5, s); y5 = y5.addingProduct(v5, t)
+        x6 = x6.addingProduct(v6, s); y6 = y6.addingProduct(v6, t)
+        x7 = x7.addingProduct(v7, s); y7 = y7.addingProduct(v7, t)
+        pb += ldb
+      }
+      (c + 1).setColumn(Lanes(y0, y1, y2, y3, y4, y5, y6, y7), 0, ldc)
+    } else {
+      for p in 0..<k {
+        let s = pb[0]
+        x0 = x0.addingProduct(a0[p], s)
+        x1 = x1.addingProduct(a1[p], s)
+        x2 = x2.addingProduct(a2[p], s)
+        x3 = x3.addingProduct(a3[p], s)
+        x4 = x4.addingProduct(a4[p], s)
+        x5 = x5.addingProduct(a5[p], s)
+        x6 = x6.addingProduct(a6[p], s)
+        x7 = x7.addingProduct(a7[p], s)
+        pb += ldb
+      }
+    }
+    c.setColumn(Lanes(x0, x1, x2, x3, x4, x5, x6, x7), 0, ldc)
+  }
+}
+
+extension UnsafePointer where Pointee == Float {
+  /// The eight floats at `offset` (no alignment needed).
+  @inline(__always)
+  fileprivate func load8(_ offset: Int) -> Lanes {
+    UnsafeRawPointer(self + offset).loadUnaligned(as: Lanes.self)
+  }
+}
+
+extension UnsafeMutablePointer where Pointee == Float {
+  /// The eight floats at `offset` (no alignment needed).
+  @inline(__always)
+  fileprivate func load8(_ offset: Int) -> Lanes {
+    UnsafeRawPointer(self + offset).loadUnaligned(as: Lanes.self)
+  }
+
+  /// Writes eight floats at `offset` (no alignment needed).
+  @inline(__always)
+  fileprivate func store8(_ value: Lanes, _ offset: Int) {
+    UnsafeMutableRawPointer(self + offset).storeBytes(of: value, as: Lanes.self)
+  }
+
+  /// Eight elements of one column, rows `row..<row+8` (row stride `ldc`).
+  @inline(__always)
+  fileprivate func column(_ row: Int, _ ldc: Int) -> Lanes {
+    var v = Lanes()
+    for r in 0..<8 { v[r] = self[(row &+ r) &* ldc] }
+    return v
+  }
+
+  /// Writes eight elements of one column.
+  @inline(__always)
+  fileprivate func setColumn(_ v: Lanes, _ row: Int, _ ldc: Int) {
+    for r in 0..<8 { self[(row &+ r) &* ldc] = v[r] }
+  }
+}

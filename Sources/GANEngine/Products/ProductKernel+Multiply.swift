@@ -1,0 +1,27 @@
+import CBLAS
+
+extension ProductKernel {
+  /// `C = op(A)·op(B)`, or `C += op(A)·op(B)` when `accumulate`, row-major, with
+  /// `op(X)` = X or Xᵀ: C is m × n, op(A) m × k, op(B) k × n; `lda`, `ldb` and
+  /// `ldc` are the row strides of A, B and C as stored.
+  @inline(__always)
+  func multiply(
+    m: Int, n: Int, k: Int,
+    _ a: UnsafePointer<Float>, lda: Int, transposeA: Bool = false,
+    _ b: UnsafePointer<Float>, ldb: Int, transposeB: Bool = false,
+    into c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool = false
+  ) {
+    switch self {
+    case .portable:
+      PortableProduct(
+        m: m, n: n, k: k, a: a, lda: lda, transposeA: transposeA, b: b, ldb: ldb, transposeB: transposeB,
+        c: c, ldc: ldc, accumulate: accumulate
+      ).run()
+    case .openblas:
+      BLASKernel.ensureSingleThreaded()
+      cblas_sgemm(
+        CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
+        Int32(m), Int32(n), Int32(k), 1, a, Int32(lda), b, Int32(ldb), accumulate ? 1 : 0, c, Int32(ldc))
+    }
+  }
+}
