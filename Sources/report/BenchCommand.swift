@@ -2,84 +2,161 @@ import ArgumentParser
 import Foundation
 import GANEngine
 
-/// `report bench`: the training step's speed against what BLAS reaches on the same
-/// products, on the machine it runs on.
+/// `report bench`: the training step's speed against what the machine's BLAS
+/// libraries reach on the same products, measured on the machine it runs on.
 ///
-/// Prints the CPU and the BLAS kernel; the single-thread sgemm rate of every product
-/// shape of the BatchNorm step; the *floor* of each protocol's step (its FLOPs at the
-/// best rate measured for the 2048×64×64 product); each protocol's measured step and
-/// its ratio to the floor; and how the throughput of two runs at once compares with
-/// one. These are timings: on a machine others are using, they vary from run to run.
+/// Prints the CPU; the single-thread rate of every product shape of the BatchNorm
+/// step with the portable product, OpenBLAS and (when installed) BLIS; the *floor*
+/// of each protocol's step (its FLOPs at the best rate OpenBLAS or BLIS reach on the
+/// 2048×64×64 product); each protocol's step with both product kernels and its ratio
+/// to the floor; and the throughput of two runs at once against one.
+///
+/// Every measurement is repeated in `--rounds` rounds, with the libraries, kernels
+/// and protocols interleaved inside each round, so that a slow moment of the machine
+/// hits all of them alike; the output gives medians and the range across rounds.
 struct BenchCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "bench",
     abstract: "Time training steps (batch 2048) against the sgemm rates of their products.")
 
-  @Option(help: "Training steps timed per protocol.")
-  var steps: Int = 100
+  @Option(help: "Rounds of every measurement (medians and ranges are taken across rounds).")
+  var rounds: Int = 5
 
-  @Option(help: "Calls timed per sgemm shape.")
-  var repetitions: Int = 200
+  @Option(help: "Training steps timed per protocol, kernel and round.")
+  var steps: Int = 60
+
+  @Option(help: "Calls timed per product shape, library and round.")
+  var repetitions: Int = 40
+
+  @Option(help: "Steps of each run in the two-runs-at-once measurement.")
+  var scalingSteps: Int = 300
 
   @Flag(help: "Skip the two-runs-at-once measurement.")
   var noScaling = false
 
   func validate() throws {
-    guard steps >= 1 else { throw ValidationError("--steps: must be at least 1 (got \(steps))") }
-    guard repetitions >= 1 else {
-      throw ValidationError("--repetitions: must be at least 1 (got \(repetitions))")
+    for (name, value) in [("rounds", rounds), ("steps", steps), ("repetitions", repetitions), ("scaling-steps", scalingSteps)]
+    where value < 1 {
+      throw ValidationError("--\(name): must be at least 1 (got \(value))")
     }
   }
 
   func run() throws {
+    let libraries = GEMMLibrary.allCases.filter(\.isAvailable)
     print("CPU: \(Self.cpuModel()) (\(ProcessInfo.processInfo.activeProcessorCount) cores online)")
     print("load average at start: \(Self.loadAverage())  (timings vary when other work shares the CPU)")
-    let fingerprint = EngineInfo.fingerprint
-    print("BLAS: OpenBLAS core \(fingerprint.blasKernel), single-threaded (\(BLASKernel.selection))")
-    print("engine version: \(fingerprint.version)")
+    print("engine \(EngineInfo.version); OpenBLAS core \(BLASKernel.coreName) (\(BLASKernel.selection)), one thread; "
+      + (GEMMLibrary.blis.isAvailable ? "\(GEMMLibrary.blis.name), one thread" : "BLIS not installed"))
+    print("each figure: median [min–max] of \(rounds) rounds, with libraries, kernels and protocols interleaved")
 
+    // Product rates.
     let protocols = Self.protocols(steps: steps)
-    print("\nsgemm, one thread, on the products of one BN split step (OpenBLAS is the only BLAS linked):")
-    let bnShapes = StepCost.gemms(for: protocols[1].config)
+    let bnSplit = protocols[1].config
+    let bnShapes = StepCost.gemms(for: bnSplit)
     let reference = StepCost.GEMM(m: 2048, n: 64, k: 64)
-    var rates: [StepCost.GEMM: Double] = [:]
-    for shape in Set(bnShapes + [reference]).sorted(by: Self.order) {
-      let rate = shape.flops / StepCost.timeGEMM(shape, repetitions: repetitions) / 1e9
-      rates[shape] = rate
-      let calls = bnShapes.count(where: { $0 == shape })
-      print("  \(Self.describe(shape))" + String(format: "  %6.1f GFLOP/s  (×%d per step)", rate, calls))
-    }
-    let best = rates[reference] ?? 0
-    print(String(format: "floor rate: %.1f GFLOP/s (2048×64×64, A·B)", best))
-
-    print("\nsteps (\(steps) per protocol; floor = the step's FLOPs at the floor rate;")
-    print("products = the step's sgemm calls alone, run back to back on fixed data):")
-    var single: [String: Double] = [:]
-    for (name, config) in protocols {
-      let result = Trainer(config: config).run()
-      let flops = StepCost.flops(for: config)
-      let floor = flops / (best * 1e9) * 1000
-      let products = StepCost.timeGEMMs(for: config, repetitions: max(5, min(steps, 50))) * 1000
-      single[name] = result.msPerStep
-      print("  " + name.padding(toLength: 20, withPad: " ", startingAt: 0) + String(
-        format: " %7.3f ms/step  %6.1f MFLOP  floor %6.3f ms  = %.2f× the floor; products %6.3f ms",
-        result.msPerStep, flops / 1e6, floor, result.msPerStep / floor, products))
-    }
-    if let bn = single["BN split"] {
-      for name in ["LN", "GN (8 groups)"] {
-        if let ms = single[name] { print("  \(name) / BN split: " + String(format: "%.2f", ms / bn)) }
+    let shapes = Set(bnShapes + [reference]).sorted(by: Self.order)
+    var rates: [GEMMLibrary: [StepCost.GEMM: [Double]]] = [:]
+    for _ in 0..<rounds {
+      for shape in shapes {
+        for library in libraries {
+          let seconds = StepCost.timeGEMM(shape, library: library, repetitions: repetitions)
+          rates[library, default: [:]][shape, default: []].append(shape.flops / seconds / 1e9)
+        }
       }
+    }
+    print("\nproducts of one BN split step, GFLOP/s, one thread:")
+    print("  " + "shape".padding(toLength: 19, withPad: " ", startingAt: 0) + "per step  "
+      + libraries.map { $0.name.padding(toLength: 24, withPad: " ", startingAt: 0) }.joined())
+    for shape in shapes {
+      let calls = bnShapes.count(where: { $0 == shape })
+      print("  " + Self.describe(shape).padding(toLength: 19, withPad: " ", startingAt: 0)
+        + "\(calls)".padding(toLength: 10, withPad: " ", startingAt: 0)
+        + libraries.map { Spread(rates[$0]?[shape] ?? []).text("%.1f").padding(toLength: 24, withPad: " ", startingAt: 0) }
+        .joined())
+    }
+    let floorCandidates = [GEMMLibrary.openblas, .blis].filter(\.isAvailable).map {
+      (library: $0, rate: Spread(rates[$0]?[reference] ?? []).median)
+    }
+    guard let best = floorCandidates.max(by: { $0.rate < $1.rate }), best.rate > 0 else {
+      throw ValidationError("no sgemm rate was measured")
+    }
+    let portableRate = Spread(rates[.portable]?[reference] ?? []).median
+    print(String(
+      format: "floor rate: %.1f GFLOP/s, %@ at 2048×64×64 A·B (the best of OpenBLAS and BLIS; the portable product reaches %.1f)",
+      best.rate, best.library.name, portableRate))
+
+    // Steps.
+    let kernels = ProductKernel.allCases
+    var times: [String: [ProductKernel: [Double]]] = [:]
+    for _ in 0..<rounds {
+      for (name, config) in protocols {
+        for kernel in kernels {
+          var c = config
+          c.kernel = kernel
+          times[name, default: [:]][kernel, default: []].append(Trainer(config: c).run().msPerStep)
+        }
+      }
+    }
+    print("\nsteps, ms/step (\(steps) steps per protocol, kernel and round); floor = the step's FLOPs at the floor rate:")
+    print("  " + "protocol".padding(toLength: 20, withPad: " ", startingAt: 0) + "MFLOP   floor ms  "
+      + kernels.map { "\($0.rawValue) kernel".padding(toLength: 34, withPad: " ", startingAt: 0) }.joined())
+    var median: [String: [ProductKernel: Double]] = [:]
+    for (name, config) in protocols {
+      let flops = StepCost.flops(for: config)
+      let floor = flops / (best.rate * 1e9) * 1000
+      var line = "  " + name.padding(toLength: 20, withPad: " ", startingAt: 0)
+        + String(format: "%5.1f   %6.3f    ", flops / 1e6, floor)
+      for kernel in kernels {
+        let spread = Spread(times[name]?[kernel] ?? [])
+        median[name, default: [:]][kernel] = spread.median
+        line += (spread.text("%.3f") + String(format: "  %.2f×", spread.median / floor))
+          .padding(toLength: 34, withPad: " ", startingAt: 0)
+      }
+      print(line)
+    }
+    for kernel in kernels {
+      guard let bn = median["BN split"]?[kernel] else { continue }
+      let ratios = ["LN", "GN (8 groups)"].compactMap { name in
+        median[name]?[kernel].map { "\(name) / BN split \(String(format: "%.2f", $0 / bn))" }
+      }
+      print("  \(kernel.rawValue) kernel: " + ratios.joined(separator: ", "))
+    }
+    if let portable = median["BN split"]?[.portable], let blas = median["BN split"]?[.openblas] {
+      print(String(
+        format: "  BN split, portable / OpenBLAS kernel: %.2f (the portable kernel is the default while this is ≤ 1.15)",
+        portable / blas))
     }
 
     guard !noScaling else { return }
-    let config = protocols[1].config
-    let one = Self.wallSeconds { _ = Trainer(config: config).run() }
-    let two = Self.wallSeconds {
-      DispatchQueue.concurrentPerform(iterations: 2) { _ in _ = Trainer(config: config).run() }
+    var scaled = bnSplit
+    scaled.steps = scalingSteps
+    let config = scaled
+    var gains: [Double] = []
+    for _ in 0..<rounds {
+      let one = Self.wallSeconds { _ = Trainer(config: config).run() }
+      let two = Self.wallSeconds {
+        DispatchQueue.concurrentPerform(iterations: 2) { _ in _ = Trainer(config: config).run() }
+      }
+      gains.append(2 * one / two)
     }
-    print(String(
-      format: "\ntwo BN split runs at once: %.2f s against %.2f s for one: throughput ×%.2f",
-      two, one, 2 * one / two))
+    print("\ntwo BN split runs at once (\(scalingSteps) steps each, portable kernel): throughput ×"
+      + Spread(gains).text("%.2f") + " of one run")
+  }
+
+  /// Median and range of a set of measurements.
+  struct Spread {
+    var values: [Double]
+    init(_ values: [Double]) { self.values = values.sorted() }
+    var median: Double {
+      guard !values.isEmpty else { return 0 }
+      let n = values.count
+      return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2
+    }
+    /// `4.12 [4.01–4.40]` with `format` for each number.
+    func text(_ format: String) -> String {
+      guard let low = values.first, let high = values.last else { return "–" }
+      return String(format: format, median) + " [" + String(format: format, low) + "–" + String(format: format, high) + "]"
+    }
   }
 
   /// The protocols timed, at the study's full size.

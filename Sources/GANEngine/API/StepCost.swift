@@ -8,9 +8,9 @@
 /// (The inference-mode forward pass of a D with BatchNorm runs only every 10th step,
 /// see ``RunResult/Curves/inferenceLossSteps(upTo:)``, and is left out.) Products with an inner or
 /// outer dimension of 1 or 2 are computed by the engine's own loops, but are listed
-/// (and benchmarked through sgemm) like the others.
+/// (and benchmarked like the others).
 public enum StepCost {
-  /// One `cblas_sgemm` call: C (m × n) = op(A) (m × k) · op(B) (k × n).
+  /// One product: C (m × n) = op(A) (m × k) · op(B) (k × n).
   public struct GEMM: Hashable, Sendable {
     /// Rows of C.
     public var m: Int
@@ -85,41 +85,39 @@ public enum StepCost {
     gemms(for: config).reduce(0) { $0 + $1.flops }
   }
 
-  /// Seconds per step spent in the step's products alone: runs the same
-  /// `cblas_sgemm` shapes on fixed data `repetitions` times (after one warm-up) and
-  /// returns the mean time per repetition.
-  public static func timeGEMMs(for config: ExperimentConfig, repetitions: Int) -> Double {
-    time(gemms(for: config), repetitions: repetitions)
+  /// Seconds per step spent in the step's products alone: runs the same shapes with
+  /// `library` on fixed data `repetitions` times (after one warm-up) and returns the
+  /// mean time per repetition.
+  public static func timeGEMMs(for config: ExperimentConfig, library: GEMMLibrary, repetitions: Int) -> Double {
+    time(gemms(for: config), library: library, repetitions: repetitions)
   }
 
-  /// Seconds per call of one product `shape` through `cblas_sgemm` on fixed data:
-  /// the mean of `repetitions` calls after one warm-up call.
+  /// Seconds per call of one product `shape` with `library` on fixed data: the mean
+  /// of `repetitions` calls after one warm-up call.
   ///
   /// ```swift
-  /// let shape = StepCost.GEMM(m: 2048, n: 64, k: 64, transposeA: false, transposeB: false)
-  /// let gflops = shape.flops / StepCost.timeGEMM(shape, repetitions: 200) / 1e9
+  /// let shape = StepCost.GEMM(m: 2048, n: 64, k: 64)
+  /// let gflops = shape.flops / StepCost.timeGEMM(shape, library: .openblas, repetitions: 200) / 1e9
   /// ```
-  public static func timeGEMM(_ shape: GEMM, repetitions: Int) -> Double {
-    time([shape], repetitions: repetitions)
+  public static func timeGEMM(_ shape: GEMM, library: GEMMLibrary, repetitions: Int) -> Double {
+    time([shape], library: library, repetitions: repetitions)
   }
 
   /// Mean seconds per pass over `shapes` (each product once), after one warm-up pass.
-  private static func time(_ shapes: [GEMM], repetitions: Int) -> Double {
+  private static func time(_ shapes: [GEMM], library: GEMMLibrary, repetitions: Int) -> Double {
     precondition(repetitions >= 1, "StepCost: repetitions must be positive")
+    precondition(library.isAvailable, "StepCost: \(library.rawValue) is not installed")
     var rng = RandomStream(seed: 1, stream: 99)
-    var operands: [(Matrix, Matrix)] = []
-    for s in shapes {
-      let a = Matrix(rows: s.transposeA ? s.k : s.m, cols: s.transposeA ? s.m : s.k,
-                     values: (0..<(s.m * s.k)).map { _ in rng.nextUniform(in: -1, 1) })
-      let b = Matrix(rows: s.transposeB ? s.n : s.k, cols: s.transposeB ? s.k : s.n,
-                     values: (0..<(s.k * s.n)).map { _ in rng.nextUniform(in: -1, 1) })
-      operands.append((a, b))
+    let operands = shapes.map { s -> (FloatBuffer, FloatBuffer, FloatBuffer) in
+      (
+        FloatBuffer((0..<(s.m * s.k)).map { _ in rng.nextUniform(in: -1, 1) }),
+        FloatBuffer((0..<(s.k * s.n)).map { _ in rng.nextUniform(in: -1, 1) }),
+        FloatBuffer(count: s.m * s.n)
+      )
     }
-    var outputs = [Matrix](repeating: Matrix(rows: 0, cols: 0), count: shapes.count)
     func once() {
-      for i in shapes.indices {
-        Matrix.multiply(operands[i].0, transposeA: shapes[i].transposeA,
-                        operands[i].1, transposeB: shapes[i].transposeB, into: &outputs[i])
+      for (s, (a, b, c)) in zip(shapes, operands) {
+        library.multiply(s, a.base, b.base, c.base)
       }
     }
     once()
@@ -129,5 +127,47 @@ public enum StepCost {
     let elapsed = clock.now - start
     let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
     return seconds / Double(repetitions)
+  }
+}
+
+/// A library that computes products, for `report bench`.
+public enum GEMMLibrary: String, CaseIterable, Sendable {
+  /// The engine's portable product (``ProductKernel/portable``).
+  case portable
+  /// OpenBLAS' sgemm on the core this process loaded.
+  case openblas
+  /// BLIS' sgemm, when `libblis.so.4` is installed (loaded at run time).
+  case blis
+
+  /// Whether the library can be used in this process.
+  public var isAvailable: Bool { self != .blis || BLISLibrary.loaded != nil }
+
+  /// `portable`, `OpenBLAS Zen`, `BLIS 0.9.0`.
+  public var name: String {
+    switch self {
+    case .portable: return "portable"
+    case .openblas: return "OpenBLAS \(BLASKernel.coreName)"
+    case .blis: return BLISLibrary.loaded?.version ?? "BLIS (not installed)"
+    }
+  }
+
+  /// C = op(A)·op(B) for `shape`, with A, B and C packed (leading dimensions = widths).
+  func multiply(
+    _ shape: StepCost.GEMM, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>
+  ) {
+    let lda = shape.transposeA ? shape.m : shape.k
+    let ldb = shape.transposeB ? shape.k : shape.n
+    switch self {
+    case .portable, .openblas:
+      (self == .portable ? ProductKernel.portable : .openblas).multiply(
+        m: shape.m, n: shape.n, k: shape.k, a, lda: lda, transposeA: shape.transposeA, b, ldb: ldb,
+        transposeB: shape.transposeB, into: c, ldc: shape.n)
+    case .blis:
+      guard let sgemm = BLISLibrary.loaded?.sgemm else { return }
+      // CBLAS constants: row-major 101, no transpose 111, transpose 112.
+      sgemm(
+        101, shape.transposeA ? 112 : 111, shape.transposeB ? 112 : 111, Int32(shape.m), Int32(shape.n),
+        Int32(shape.k), 1, a, Int32(lda), b, Int32(ldb), 0, c, Int32(shape.n))
+    }
   }
 }

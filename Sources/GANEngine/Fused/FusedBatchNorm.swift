@@ -98,19 +98,36 @@ final class FusedBatchNorm: FusedNormalization {
       v[c] = 0
     }
     let first = block.pre.base + range.lowerBound * f
+    let f8 = f - f % 8
     var row = first
     if biasPending {
       for _ in range {
-        for c in 0..<f {
+        var c = 0
+        while c < f8 {
+          let x = row.load8(c) + b.load8(c)
+          row.store8(x, c)
+          m.store8(m.load8(c) + x, c)
+          c &+= 8
+        }
+        while c < f {
           let x = row[c] + b[c]
           row[c] = x
           m[c] += x
+          c &+= 1
         }
         row += f
       }
     } else {
       for _ in range {
-        for c in 0..<f { m[c] += row[c] }
+        var c = 0
+        while c < f8 {
+          m.store8(m.load8(c) + row.load8(c), c)
+          c &+= 8
+        }
+        while c < f {
+          m[c] += row[c]
+          c &+= 1
+        }
         row += f
       }
     }
@@ -118,9 +135,16 @@ final class FusedBatchNorm: FusedNormalization {
     for c in 0..<f { m[c] *= inverseCount }
     row = first
     for _ in range {
-      for c in 0..<f {
+      var c = 0
+      while c < f8 {
+        let d = row.load8(c) - m.load8(c)
+        v.store8(v.load8(c) + d * d, c)
+        c &+= 8
+      }
+      while c < f {
         let d = row[c] - m[c]
         v[c] += d * d
+        c &+= 1
       }
       row += f
     }
@@ -141,10 +165,18 @@ final class FusedBatchNorm: FusedNormalization {
     let be = beta.value.base
     var x = block.pre.base + range.lowerBound * f
     var y = block.out.base + range.lowerBound * f
+    let f8 = f - f % 8
     for _ in range {
-      for c in 0..<f {
+      var c = 0
+      while c < f8 {
+        let v = g.load8(c) * ((x.load8(c) - mu.load8(c)) * s.load8(c)) + be.load8(c)
+        y.store8(leakyForward(v, slope: a), c)
+        c &+= 8
+      }
+      while c < f {
         let v = g[c] * ((x[c] - mu[c]) * s[c]) + be[c]
         y[c] = v > 0 ? v : a * v
+        c &+= 1
       }
       x += f
       y += f
@@ -181,16 +213,27 @@ final class FusedBatchNorm: FusedNormalization {
       sgx[c] = 0
     }
     let training = lastMode == .training
+    let f8 = f - f % 8
     if training || parameterGradients {
       var x = UnsafePointer(block.pre.base) + range.lowerBound * f
       for r in range {
         let dy = block.upstreamRow(upstream, r)
-        for c in 0..<f {
+        var c = 0
+        while c < f8 {
+          let xh = (x.load8(c) - mu.load8(c)) * s.load8(c)
+          let y = ga.load8(c) * xh + be.load8(c)
+          let g = leakyBackward(dy.load8(c), at: y, slope: a)
+          sg.store8(sg.load8(c) + g, c)
+          sgx.store8(sgx.load8(c) + g * xh, c)
+          c &+= 8
+        }
+        while c < f {
           let xh = (x[c] - mu[c]) * s[c]
           let y = ga[c] * xh + be[c]
           let g = y > 0 ? dy[c] : a * dy[c]
           sg[c] += g
           sgx[c] += g * xh
+          c &+= 1
         }
         x += f
       }
@@ -213,11 +256,20 @@ final class FusedBatchNorm: FusedNormalization {
     for r in range {
       let dy = block.upstreamRow(upstream, r)
       if training {
-        for c in 0..<f {
+        var c = 0
+        while c < f8 {
+          let xh = (x.load8(c) - mu.load8(c)) * s.load8(c)
+          let y = ga.load8(c) * xh + be.load8(c)
+          let g = leakyBackward(dy.load8(c), at: y, slope: a)
+          dh.store8((ga.load8(c) * s.load8(c)) * (g - sg.load8(c) - xh * sgx.load8(c)), c)
+          c &+= 8
+        }
+        while c < f {
           let xh = (x[c] - mu[c]) * s[c]
           let y = ga[c] * xh + be[c]
           let g = y > 0 ? dy[c] : a * dy[c]
           dh[c] = (ga[c] * s[c]) * (g - sg[c] - xh * sgx[c])
+          c &+= 1
         }
       } else {
         for c in 0..<f {
@@ -243,4 +295,34 @@ final class FusedBatchNorm: FusedNormalization {
     bn.movingVariance = movingVariance.array
     return bn
   }
+}
+
+// The row loops' lane loads and stores, kept in this file: a debug build compiles files
+// one by one and would not inline a helper from another file into these loops.
+extension UnsafeMutablePointer where Pointee == Float {
+  @inline(__always)
+  fileprivate func load8(_ offset: Int) -> Lanes { UnsafeRawPointer(self + offset).loadUnaligned(as: Lanes.self) }
+
+  @inline(__always)
+  fileprivate func store8(_ value: Lanes, _ offset: Int) {
+    UnsafeMutableRawPointer(self + offset).storeBytes(of: value, as: Lanes.self)
+  }
+}
+
+extension UnsafePointer where Pointee == Float {
+  @inline(__always)
+  fileprivate func load8(_ offset: Int) -> Lanes { UnsafeRawPointer(self + offset).loadUnaligned(as: Lanes.self) }
+}
+
+/// LeakyReLU's backward step for upstream `dy` at outputs `y`, lane by lane as
+/// `y > 0 ? dy : slope·dy` (NaN `y`: `slope·dy`).
+@inline(__always)
+private func leakyBackward(_ dy: Lanes, at y: Lanes, slope: Float) -> Lanes {
+  (slope * dy).replacing(with: dy, where: y .> 0)
+}
+
+/// `v > 0 ? v : slope·v` lane by lane.
+@inline(__always)
+private func leakyForward(_ v: Lanes, slope: Float) -> Lanes {
+  (slope * v).replacing(with: v, where: v .> 0)
 }

@@ -106,11 +106,20 @@ final class HiddenBlock {
       let w0 = weight.base
       let w1 = weight.base + f
       let b = bias.value.base
+      let f8 = f - f % 8
       var x = input
       var y = pre.base
       for _ in 0..<rows {
         let (x0, x1) = (x[0], x[1])
-        for c in 0..<f { y[c] = (x0 * w0[c] + x1 * w1[c]) + b[c] }
+        var c = 0
+        while c < f8 {
+          y.store8((x0 * w0.load8(c) + x1 * w1.load8(c)) + b.load8(c), c)
+          c &+= 8
+        }
+        while c < f {
+          y[c] = (x0 * w0[c] + x1 * w1[c]) + b[c]
+          c &+= 1
+        }
         x += 2
         y += f
       }
@@ -135,9 +144,18 @@ final class HiddenBlock {
   func addBias(rows: Range<Int>) {
     let f = width
     let b = bias.value.base
+    let f8 = f - f % 8
     var y = pre.base + rows.lowerBound * f
     for _ in rows {
-      for c in 0..<f { y[c] += b[c] }
+      var c = 0
+      while c < f8 {
+        y.store8(y.load8(c) + b.load8(c), c)
+        c &+= 8
+      }
+      while c < f {
+        y[c] += b[c]
+        c &+= 1
+      }
       y += f
     }
   }
@@ -155,12 +173,29 @@ final class HiddenBlock {
       let y = rowScratch.base
       let dr = d + r &* q
       let d0 = dr[0]
-      for c in 0..<f { y[c] = d0 * t[c] }
+      let f8 = f - f % 8
+      var c = 0
+      while c < f8 {
+        y.store8(d0 * t.load8(c), c)
+        c &+= 8
+      }
+      while c < f {
+        y[c] = d0 * t[c]
+        c &+= 1
+      }
       if q > 1 {
         for j in 1..<q {
           let dj = dr[j]
           let tj = t + j &* f
-          for c in 0..<f { y[c] += dj * tj[c] }
+          c = 0
+          while c < f8 {
+            y.store8(y.load8(c) + dj * tj.load8(c), c)
+            c &+= 8
+          }
+          while c < f {
+            y[c] += dj * tj[c]
+            c &+= 1
+          }
         }
       }
       return UnsafePointer(y)
@@ -197,16 +232,33 @@ final class HiddenBlock {
   @inline(__always)
   func accumulateRow(_ dh: UnsafeMutablePointer<Float>, _ r: Int, _ input: UnsafePointer<Float>) {
     let f = width
+    let f8 = f - f % 8
     let db = bias.gradient.base
-    for c in 0..<f { db[c] += dh[c] }
+    var c = 0
+    while c < f8 {
+      db.store8(db.load8(c) + dh.load8(c), c)
+      c &+= 8
+    }
+    while c < f {
+      db[c] += dh[c]
+      c &+= 1
+    }
     if inputs == 2 {
       let g0 = gradWeight.base
       let g1 = gradWeight.base + f
       let x0 = input[2 &* r]
       let x1 = input[2 &* r &+ 1]
-      for c in 0..<f {
+      c = 0
+      while c < f8 {
+        let d = dh.load8(c)
+        g0.store8(g0.load8(c) + x0 * d, c)
+        g1.store8(g1.load8(c) + x1 * d, c)
+        c &+= 8
+      }
+      while c < f {
         g0[c] += x0 * dh[c]
         g1[c] += x1 * dh[c]
+        c &+= 1
       }
     }
   }
@@ -226,4 +278,21 @@ final class HiddenBlock {
     result.append(LeakyReLU(width: width, slope: slope))
     return result
   }
+}
+
+// The row loops' lane loads and stores, kept in this file: a debug build compiles files
+// one by one and would not inline a helper from another file into these loops.
+extension UnsafeMutablePointer where Pointee == Float {
+  @inline(__always)
+  fileprivate func load8(_ offset: Int) -> Lanes { UnsafeRawPointer(self + offset).loadUnaligned(as: Lanes.self) }
+
+  @inline(__always)
+  fileprivate func store8(_ value: Lanes, _ offset: Int) {
+    UnsafeMutableRawPointer(self + offset).storeBytes(of: value, as: Lanes.self)
+  }
+}
+
+extension UnsafePointer where Pointee == Float {
+  @inline(__always)
+  fileprivate func load8(_ offset: Int) -> Lanes { UnsafeRawPointer(self + offset).loadUnaligned(as: Lanes.self) }
 }
