@@ -67,10 +67,10 @@ final class FusedGroupNorm: FusedNormalization {
         var sum: Float = 0
         var c = start
         if chunked > 0 {
-          var lanes = x.lanes(start)
+          var lanes = x.load8(start)
           c &+= step
           while c < chunkEnd {
-            lanes += x.lanes(c)
+            lanes += x.load8(c)
             c &+= step
           }
           sum = lanes.fixedSum
@@ -83,7 +83,7 @@ final class FusedGroupNorm: FusedNormalization {
         var squareLanes = Lanes()
         c = start
         while c < chunkEnd {
-          let d = x.lanes(c) - mu
+          let d = x.load8(c) - mu
           squareLanes += d * d
           c &+= step
         }
@@ -98,8 +98,8 @@ final class FusedGroupNorm: FusedNormalization {
         inv[r &* groups &+ k] = s
         c = start
         while c < chunkEnd {
-          let v = ga.lanes(c) * ((x.lanes(c) - mu) * s) + be.lanes(c)
-          y.setLanes(v.leakyReLU(slope: a), c)
+          let v = ga.load8(c) * ((x.load8(c) - mu) * s) + be.load8(c)
+          y.store8(v.leakyReLU(slope: a), c)
           c &+= step
         }
         while c < end {
@@ -145,11 +145,11 @@ final class FusedGroupNorm: FusedNormalization {
         var lanesGXhat = Lanes()
         var c = start
         while c < chunkEnd {
-          let xh = (x.lanes(c) - mu) * s
-          let gc = (ga.lanes(c) * xh + be.lanes(c)).leakyReLUGradient(dy.lanes(c), slope: a)
-          g.setLanes(gc, c)
-          xhat.setLanes(xh, c)
-          let gi = gc * ga.lanes(c)
+          let xh = (x.load8(c) - mu) * s
+          let gc = (ga.load8(c) * xh + be.load8(c)).leakyReLUGradient(dy.load8(c), slope: a)
+          g.store8(gc, c)
+          xhat.store8(xh, c)
+          let gi = gc * ga.load8(c)
           lanesG += gi
           lanesGXhat += gi * xh
           c &+= step
@@ -171,7 +171,7 @@ final class FusedGroupNorm: FusedNormalization {
         meanGXhat *= inverseSize
         c = start
         while c < chunkEnd {
-          dh.setLanes(s * (g.lanes(c) * ga.lanes(c) - meanG - xhat.lanes(c) * meanGXhat), c)
+          dh.store8(s * (g.load8(c) * ga.load8(c) - meanG - xhat.load8(c) * meanGXhat), c)
           c &+= step
         }
         while c < end {
@@ -182,9 +182,9 @@ final class FusedGroupNorm: FusedNormalization {
       if parameterGradients {
         var c = 0
         while c < rowChunks {
-          let gc = g.lanes(c)
-          db.setLanes(db.lanes(c) + gc, c)
-          dg.setLanes(dg.lanes(c) + gc * xhat.lanes(c), c)
+          let gc = g.load8(c)
+          db.store8(db.load8(c) + gc, c)
+          dg.store8(dg.load8(c) + gc * xhat.load8(c), c)
           c &+= step
         }
         while c < f {
@@ -210,5 +210,52 @@ final class FusedGroupNorm: FusedNormalization {
     gn.gamma = gamma.value.array
     gn.beta = beta.value.array
     return gn
+  }
+}
+
+// The row loops' lane loads, stores and operations, kept in this file: a debug build
+// compiles files one by one and would not inline a helper from another file into them.
+extension UnsafePointer where Pointee == Float {
+  /// The eight floats at `offset` (no alignment needed).
+  @inline(__always)
+  fileprivate func load8(_ offset: Int) -> Lanes {
+    UnsafeRawPointer(self + offset).loadUnaligned(as: Lanes.self)
+  }
+}
+
+extension UnsafeMutablePointer where Pointee == Float {
+  /// The eight floats at `offset` (no alignment needed).
+  @inline(__always)
+  fileprivate func load8(_ offset: Int) -> Lanes {
+    UnsafeRawPointer(self + offset).loadUnaligned(as: Lanes.self)
+  }
+
+  /// Writes eight floats at `offset` (no alignment needed).
+  @inline(__always)
+  fileprivate func store8(_ value: Lanes, _ offset: Int) {
+    UnsafeMutableRawPointer(self + offset).storeBytes(of: value, as: Lanes.self)
+  }
+}
+
+extension SIMD8 where Scalar == Float {
+  /// The sum of the lanes in one fixed order: ((0+4) + (2+6)) + ((1+5) + (3+7)).
+  @inline(__always)
+  fileprivate var fixedSum: Float {
+    let half = lowHalf + highHalf
+    let quarter = half.lowHalf + half.highHalf
+    return quarter[0] + quarter[1]
+  }
+
+  /// LeakyReLU lane by lane: `v > 0 ? v : slope·v` (NaN stays NaN).
+  @inline(__always)
+  fileprivate func leakyReLU(slope: Float) -> Self {
+    (slope * self).replacing(with: self, where: self .> 0)
+  }
+
+  /// `upstream` where `self > 0`, `slope·upstream` elsewhere: LeakyReLU's backward
+  /// step at pre-activations `self`.
+  @inline(__always)
+  fileprivate func leakyReLUGradient(_ upstream: Self, slope: Float) -> Self {
+    (slope * upstream).replacing(with: upstream, where: self .> 0)
   }
 }

@@ -91,10 +91,14 @@ struct Operands {
           Tile.columnOf8(k, a + i, innerStride, b + j, ldb, c + (i &* ldc &+ j), ldc, accumulate)
           i += 8
         }
+      } else if pair {
+        while i + 4 <= m {
+          Tile.scalarRows4Pair(k, a + i &* rowStride, rowStride, b + j, ldb, c + (i &* ldc &+ j), ldc, accumulate)
+          i += 4
+        }
       } else {
         while i + 8 <= m {
-          Tile.scalarRows8(
-            k, a + i &* rowStride, rowStride, b + j, ldb, c + (i &* ldc &+ j), ldc, accumulate, pair: pair)
+          Tile.scalarRows8(k, a + i &* rowStride, rowStride, b + j, ldb, c + (i &* ldc &+ j), ldc, accumulate)
           i += 8
         }
       }
@@ -269,51 +273,60 @@ private enum Tile {
     c.setColumn(x, 0, ldc)
   }
 
-  /// 8 rows × one or two columns (`pair`) with A stored row by row: eight or
-  /// sixteen scalar chains side by side (A's rows are not contiguous across rows),
-  /// sharing each load of A between the two columns.
+  /// 8 rows × one column with A stored row by row: eight scalar chains side by side
+  /// (A's rows are not contiguous across rows, so the chains cannot share a vector).
   @inline(__always)
   static func scalarRows8(
     _ k: Int, _ a: UnsafePointer<Float>, _ rs: Int, _ b: UnsafePointer<Float>, _ ldb: Int,
-    _ c: UnsafeMutablePointer<Float>, _ ldc: Int, _ resume: Bool, pair: Bool
+    _ c: UnsafeMutablePointer<Float>, _ ldc: Int, _ resume: Bool
   ) {
-    var x = resume ? c.column(0, ldc) : Lanes()
-    var y = resume && pair ? (c + 1).column(0, ldc) : Lanes()
+    let x = resume ? c.column(0, ldc) : Lanes()
     var (x0, x1, x2, x3, x4, x5, x6, x7) = (x[0], x[1], x[2], x[3], x[4], x[5], x[6], x[7])
-    var (y0, y1, y2, y3, y4, y5, y6, y7) = (y[0], y[1], y[2], y[3], y[4], y[5], y[6], y[7])
     let (a0, a1, a2, a3) = (a, a + rs, a + 2 &* rs, a + 3 &* rs)
     let (a4, a5, a6, a7) = (a + 4 &* rs, a + 5 &* rs, a + 6 &* rs, a + 7 &* rs)
     var pb = b
-    if pair {
-      for p in 0..<k {
-        let (s, t) = (pb[0], pb[1])
-        let (v0, v1, v2, v3, v4, v5, v6, v7) = (a0[p], a1[p], a2[p], a3[p], a4[p], a5[p], a6[p], a7[p])
-        x0 = x0.addingProduct(v0, s); y0 = y0.addingProduct(v0, t)
-        x1 = x1.addingProduct(v1, s); y1 = y1.addingProduct(v1, t)
-        x2 = x2.addingProduct(v2, s); y2 = y2.addingProduct(v2, t)
-        x3 = x3.addingProduct(v3, s); y3 = y3.addingProduct(v3, t)
-        x4 = x4.addingProduct(v4, s); y4 = y4.addingProduct(v4, t)
-        x5 = x5.addingProduct(v5, s); y5 = y5.addingProduct(v5, t)
-        x6 = x6.addingProduct(v6, s); y6 = y6.addingProduct(v6, t)
-        x7 = x7.addingProduct(v7, s); y7 = y7.addingProduct(v7, t)
-        pb += ldb
-      }
-      (c + 1).setColumn(Lanes(y0, y1, y2, y3, y4, y5, y6, y7), 0, ldc)
-    } else {
-      for p in 0..<k {
-        let s = pb[0]
-        x0 = x0.addingProduct(a0[p], s)
-        x1 = x1.addingProduct(a1[p], s)
-        x2 = x2.addingProduct(a2[p], s)
-        x3 = x3.addingProduct(a3[p], s)
-        x4 = x4.addingProduct(a4[p], s)
-        x5 = x5.addingProduct(a5[p], s)
-        x6 = x6.addingProduct(a6[p], s)
-        x7 = x7.addingProduct(a7[p], s)
-        pb += ldb
-      }
+    for p in 0..<k {
+      let s = pb[0]
+      x0 = x0.addingProduct(a0[p], s)
+      x1 = x1.addingProduct(a1[p], s)
+      x2 = x2.addingProduct(a2[p], s)
+      x3 = x3.addingProduct(a3[p], s)
+      x4 = x4.addingProduct(a4[p], s)
+      x5 = x5.addingProduct(a5[p], s)
+      x6 = x6.addingProduct(a6[p], s)
+      x7 = x7.addingProduct(a7[p], s)
+      pb += ldb
     }
     c.setColumn(Lanes(x0, x1, x2, x3, x4, x5, x6, x7), 0, ldc)
+  }
+
+  /// 4 rows × two columns with A stored row by row: eight scalar chains, each load
+  /// of A serving both columns.
+  @inline(__always)
+  static func scalarRows4Pair(
+    _ k: Int, _ a: UnsafePointer<Float>, _ rs: Int, _ b: UnsafePointer<Float>, _ ldb: Int,
+    _ c: UnsafeMutablePointer<Float>, _ ldc: Int, _ resume: Bool
+  ) {
+    let (c0, c1, c2, c3) = (c, c + ldc, c + 2 &* ldc, c + 3 &* ldc)
+    var (x0, y0, x1, y1): (Float, Float, Float, Float) = resume ? (c0[0], c0[1], c1[0], c1[1]) : (0, 0, 0, 0)
+    var (x2, y2, x3, y3): (Float, Float, Float, Float) = resume ? (c2[0], c2[1], c3[0], c3[1]) : (0, 0, 0, 0)
+    let (a0, a1, a2, a3) = (a, a + rs, a + 2 &* rs, a + 3 &* rs)
+    var pb = b
+    for p in 0..<k {
+      let (s, t) = (pb[0], pb[1])
+      let (v0, v1, v2, v3) = (a0[p], a1[p], a2[p], a3[p])
+      x0 = x0.addingProduct(v0, s)
+      y0 = y0.addingProduct(v0, t)
+      x1 = x1.addingProduct(v1, s)
+      y1 = y1.addingProduct(v1, t)
+      x2 = x2.addingProduct(v2, s)
+      y2 = y2.addingProduct(v2, t)
+      x3 = x3.addingProduct(v3, s)
+      y3 = y3.addingProduct(v3, t)
+      pb += ldb
+    }
+    (c0[0], c0[1], c1[0], c1[1]) = (x0, y0, x1, y1)
+    (c2[0], c2[1], c3[0], c3[1]) = (x2, y2, x3, y3)
   }
 }
 
