@@ -31,6 +31,7 @@ import Testing
     "full bn": "599b7167559d0c44",
     "group": "9d4dac8db2c6f46d",
     "group of 12": "1153151eb021daaa",
+    "group 8 of 8": "afdd2edd6bd3ce7e",
     "group of 8": "888ebe32611643ae",
     "layer": "6817eef158ebbf54",
     "moment match both": "1f3bd94f78355810",
@@ -56,6 +57,14 @@ import Testing
       c.steps = 3
       result.append((name, c))
     }
+    // The study's group norm: width 64 in eight groups of eight, whose sums run side by side.
+    var groupsOfEight = ExperimentConfig()
+    groupsOfEight.norm = .group
+    groupsOfEight.groups = 8
+    groupsOfEight.batchSize = 96
+    groupsOfEight.seed = 3
+    groupsOfEight.steps = steps
+    result.append(("group 8 of 8", groupsOfEight))
     return result
   }
 

@@ -49,6 +49,10 @@ final class FusedGroupNorm: FusedNormalization {
 
   func forward(_ block: HiddenBlock, rows: Int, mode: Mode, segments: [Range<Int>], biasPending: Bool) {
     if biasPending { block.addBias(rows: 0..<rows) }
+    if inEights {
+      forwardInEights(block, rows: rows)
+      return
+    }
     let (f, groups, size, chunked, inverseSize) = (width, groups, size, chunked, inverseSize)
     let step = Lanes.scalarCount
     let eps = epsilon
@@ -135,7 +139,10 @@ final class FusedGroupNorm: FusedNormalization {
     var dh = block.gradPre.base
     for r in 0..<rows {
       let dy = block.upstreamRow(upstream, r)
-      for k in 0..<groups {
+      if inEights {
+        backwardInEights(x, dy, dh, row: r, slope: a)
+      }
+      for k in 0..<(inEights ? 0 : groups) {
         let start = k &* size
         let chunkEnd = start &+ chunked
         let end = start &+ size
@@ -199,6 +206,96 @@ final class FusedGroupNorm: FusedNormalization {
     }
   }
 
+  // MARK: Eight groups of eight side by side
+
+  /// Whether the groups have eight features each and come in whole runs of eight (the
+  /// study's width 64 in 8 groups): then the per-group sums of eight groups are
+  /// computed side by side by ``fixedSums(_:_:_:_:_:_:_:_:)``, the same lane tree as
+  /// ``SIMD8/fixedSum`` for each, and the statistics of eight groups are one vector.
+  /// The per-element operations are those of the group-by-group loops.
+  private var inEights: Bool { size == 8 && groups % 8 == 0 }
+
+  private func forwardInEights(_ block: HiddenBlock, rows: Int) {
+    let (f, groups, inverseSize, eps) = (width, groups, inverseSize, epsilon)
+    let a = block.slope
+    let ga = UnsafePointer(gamma.value.base)
+    let be = UnsafePointer(beta.value.base)
+    var x = UnsafePointer(block.pre.base)
+    var y = block.out.base
+    var means = statMean.base
+    var inv = statInverseStd.base
+    for _ in 0..<rows {
+      var o = 0
+      while o < f {
+        let (x0, x1, x2, x3) = (x.load8(o), x.load8(o &+ 8), x.load8(o &+ 16), x.load8(o &+ 24))
+        let (x4, x5, x6, x7) = (x.load8(o &+ 32), x.load8(o &+ 40), x.load8(o &+ 48), x.load8(o &+ 56))
+        let mu = fixedSums(x0, x1, x2, x3, x4, x5, x6, x7) * inverseSize
+        @inline(__always) func square(_ v: Lanes, _ k: Int) -> Lanes {
+          let d = v - mu[k]
+          return Lanes() + d * d
+        }
+        let squares = fixedSums(
+          square(x0, 0), square(x1, 1), square(x2, 2), square(x3, 3), square(x4, 4), square(x5, 5),
+          square(x6, 6), square(x7, 7))
+        let s = 1 / (squares * inverseSize + eps).squareRoot()
+        means.store8(mu, o / 8)
+        inv.store8(s, o / 8)
+        @inline(__always) func output(_ v: Lanes, _ k: Int) {
+          let c = o &+ 8 &* k
+          y.store8((ga.load8(c) * ((v - mu[k]) * s[k]) + be.load8(c)).leakyReLU(slope: a), c)
+        }
+        output(x0, 0); output(x1, 1); output(x2, 2); output(x3, 3)
+        output(x4, 4); output(x5, 5); output(x6, 6); output(x7, 7)
+        o &+= 64
+      }
+      x += f
+      y += f
+      means += groups
+      inv += groups
+    }
+  }
+
+  /// One row of the backward pass (the parts before the parameter gradients): fills
+  /// the row scratch buffers and the row of `dh`.
+  @inline(__always)
+  private func backwardInEights(
+    _ x: UnsafePointer<Float>, _ dy: UnsafePointer<Float>, _ dh: UnsafeMutablePointer<Float>, row r: Int,
+    slope a: Float
+  ) {
+    let (f, groups, inverseSize) = (width, groups, inverseSize)
+    let ga = UnsafePointer(gamma.value.base)
+    let be = UnsafePointer(beta.value.base)
+    let g = rowGradient.base
+    let xhat = rowNormalized.base
+    let means = statMean.base + r &* groups
+    let inv = statInverseStd.base + r &* groups
+    var o = 0
+    while o < f {
+      let mu = means.load8(o / 8)
+      let s = inv.load8(o / 8)
+      @inline(__always) func sums(_ k: Int) -> (Lanes, Lanes) {
+        let c = o &+ 8 &* k
+        let xh = (x.load8(c) - mu[k]) * s[k]
+        let gc = (ga.load8(c) * xh + be.load8(c)).leakyReLUGradient(dy.load8(c), slope: a)
+        g.store8(gc, c)
+        xhat.store8(xh, c)
+        let gi = gc * ga.load8(c)
+        return (Lanes() + gi, Lanes() + gi * xh)
+      }
+      let (g0, h0) = sums(0), (g1, h1) = sums(1), (g2, h2) = sums(2), (g3, h3) = sums(3)
+      let (g4, h4) = sums(4), (g5, h5) = sums(5), (g6, h6) = sums(6), (g7, h7) = sums(7)
+      let meanG = fixedSums(g0, g1, g2, g3, g4, g5, g6, g7) * inverseSize
+      let meanGXhat = fixedSums(h0, h1, h2, h3, h4, h5, h6, h7) * inverseSize
+      @inline(__always) func gradient(_ k: Int) {
+        let c = o &+ 8 &* k
+        dh.store8(s[k] * (g.load8(c) * ga.load8(c) - meanG[k] - xhat.load8(c) * meanGXhat[k]), c)
+      }
+      gradient(0); gradient(1); gradient(2); gradient(3)
+      gradient(4); gradient(5); gradient(6); gradient(7)
+      o &+= 64
+    }
+  }
+
   func layer() -> (any Layer)? {
     if isLayerNorm {
       var ln = LayerNorm(width: width, epsilon: epsilon)
@@ -258,4 +355,31 @@ extension SIMD8 where Scalar == Float {
   fileprivate func leakyReLUGradient(_ upstream: Self, slope: Float) -> Self {
     (slope * upstream).replacing(with: upstream, where: self .> 0)
   }
+}
+
+/// ``SIMD8/fixedSum`` of eight vectors at once, lane k holding `v_k.fixedSum`: each level
+/// of the tree adds the same pairs of lanes, for eight vectors in one vector operation.
+@inline(__always)
+private func fixedSums(
+  _ v0: Lanes, _ v1: Lanes, _ v2: Lanes, _ v3: Lanes, _ v4: Lanes, _ v5: Lanes, _ v6: Lanes, _ v7: Lanes
+) -> Lanes {
+  // Halves: lane j of v + lane j + 4, for two vectors side by side.
+  @inline(__always) func halves(_ a: Lanes, _ b: Lanes) -> Lanes {
+    Lanes(lowHalf: a.lowHalf, highHalf: b.lowHalf) + Lanes(lowHalf: a.highHalf, highHalf: b.highHalf)
+  }
+  // Quarters: lanes (0 + 2, 1 + 3) of each half, for four vectors side by side.
+  @inline(__always) func quarters(_ a: Lanes, _ b: Lanes) -> Lanes {
+    let low = Lanes(
+      lowHalf: SIMD4(lowHalf: a.lowHalf.lowHalf, highHalf: a.highHalf.lowHalf),
+      highHalf: SIMD4(lowHalf: b.lowHalf.lowHalf, highHalf: b.highHalf.lowHalf))
+    let high = Lanes(
+      lowHalf: SIMD4(lowHalf: a.lowHalf.highHalf, highHalf: a.highHalf.highHalf),
+      highHalf: SIMD4(lowHalf: b.lowHalf.highHalf, highHalf: b.highHalf.highHalf))
+    return low + high
+  }
+  let q0123 = quarters(halves(v0, v1), halves(v2, v3))
+  let q4567 = quarters(halves(v4, v5), halves(v6, v7))
+  // The two quarters of each vector.
+  return Lanes(lowHalf: q0123.evenHalf, highHalf: q4567.evenHalf)
+    + Lanes(lowHalf: q0123.oddHalf, highHalf: q4567.oddHalf)
 }
