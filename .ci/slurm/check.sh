@@ -5,7 +5,8 @@
 #  2. an array cancelled mid-way (scancel) makes the build fail with a list of the
 #     cancelled runs, leaves the site alone and keeps the finished runs;
 #  3. Ctrl-C (SIGINT) while waiting cancels the array and says so;
-#  4. a task whose BLAS kernel is not the one the keys name refuses to train;
+#  4. a node on another OpenBLAS core trains portable runs to the same bits, and a task
+#     of an OpenBLAS-kernel build on another core refuses to train;
 #  5. the next build submits only the missing runs and ends with the same manifest.
 # Usage: .ci/slurm/check.sh [REPORT_EXECUTABLE]   (default: .build/release/report)
 set -euo pipefail
@@ -67,14 +68,22 @@ grep -q "^interrupted: cancelled Slurm job array" "$work/sigint.log" || fail "no
 [ -z "$(squeue -h -u "$(id -un)")" ] || fail "the array was not cancelled"
 [ ! -e "$work/resume" ] || fail "the interrupted build wrote a site"
 
-echo "--- a task on another BLAS kernel refuses"
-if build --executor slurm --output "$work/resume" --cache "$cache" \
+echo "--- a node on another OpenBLAS core trains portable runs to the same bits"
+build --executor slurm --output "$work/other-core" --cache "$work/cache-other-core" \
+  --slurm-option=--export=ALL,REPORT_BLAS_CORETYPE=Prescott
+cmp "$work/local/manifest.json" "$work/other-core/manifest.json" \
+  || fail "portable runs trained on another OpenBLAS core differ"
+echo "manifests identical"
+
+echo "--- an OpenBLAS-kernel task on another core refuses"
+if build --kernel openblas --executor slurm --output "$work/openblas" --cache "$work/cache-openblas" \
   --slurm-option=--export=ALL,REPORT_BLAS_CORETYPE=Prescott >"$work/kernel.log" 2>&1; then
   fail "a task trained with another kernel"
 fi
 grep -q "it has BLAS kernel Prescott but the run's key needs" "$work/kernel.log" \
   || { cat "$work/kernel.log"; fail "no kernel refusal"; }
 head -n 3 "$work/kernel.log"
+[ "$(runs_in "$work/cache-openblas")" -eq 0 ] || fail "a refused run was stored"
 
 echo "--- resume: only the missing runs"
 before=$(runs_in "$cache")
