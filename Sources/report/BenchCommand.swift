@@ -75,8 +75,11 @@ struct BenchCommand: ParsableCommand {
         .joined())
     }
     let floorCandidates = [GEMMLibrary.openblas, .blis].filter(\.isAvailable).map {
-      (library: $0, rate: Spread(rates[$0]?[reference] ?? []).median)
+      (library: $0, rate: Spread(rates[$0]?[reference] ?? []).median,
+       fastest: Spread(rates[$0]?[reference] ?? []).values.last ?? 0)
     }
+    // The best rate any round reached, for the "best round" ratios.
+    let fastestRate = floorCandidates.map(\.fastest).max() ?? 0
     guard let best = floorCandidates.max(by: { $0.rate < $1.rate }), best.rate > 0 else {
       throw ValidationError("no sgemm rate was measured")
     }
@@ -97,20 +100,23 @@ struct BenchCommand: ParsableCommand {
         }
       }
     }
-    print("\nsteps, ms/step (\(steps) steps per protocol, kernel and round); floor = the step's FLOPs at the floor rate:")
+    print("\nsteps, ms/step (\(steps) steps per protocol, kernel and round); floor = the step's FLOPs at the floor rate;")
+    print("  ratio: median step / floor, and in parentheses the fastest round against the fastest sgemm round:")
     print("  " + "protocol".padding(toLength: 20, withPad: " ", startingAt: 0) + "MFLOP   floor ms  "
-      + kernels.map { "\($0.rawValue) kernel".padding(toLength: 34, withPad: " ", startingAt: 0) }.joined())
+      + kernels.map { "\($0.rawValue) kernel".padding(toLength: 42, withPad: " ", startingAt: 0) }.joined())
     var median: [String: [ProductKernel: Double]] = [:]
     for (name, config) in protocols {
       let flops = StepCost.flops(for: config)
       let floor = flops / (best.rate * 1e9) * 1000
+      let fastestFloor = flops / (fastestRate * 1e9) * 1000
       var line = "  " + name.padding(toLength: 20, withPad: " ", startingAt: 0)
         + String(format: "%5.1f   %6.3f    ", flops / 1e6, floor)
       for kernel in kernels {
         let spread = Spread(times[name]?[kernel] ?? [])
         median[name, default: [:]][kernel] = spread.median
-        line += (spread.text("%.3f") + String(format: "  %.2f×", spread.median / floor))
-          .padding(toLength: 34, withPad: " ", startingAt: 0)
+        line += (spread.text("%.3f")
+          + String(format: "  %.2f× (%.2f×)", spread.median / floor, (spread.values.first ?? 0) / fastestFloor))
+          .padding(toLength: 42, withPad: " ", startingAt: 0)
       }
       print(line)
     }
