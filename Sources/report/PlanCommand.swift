@@ -11,7 +11,8 @@ struct PlanCommand: ParsableCommand {
       Reads the chapters and looks every run and figure up in the cache, as a build \
       would. Each one that would be computed is listed with its reasons: not in the \
       cache, a configuration key changed since the last build (old → new), the engine \
-      version or the BLAS kernel changed, a corrupt cache entry. Nothing is trained, \
+      version changed (or the OpenBLAS core of an openblas-kernel run), a corrupt cache \
+      entry. Nothing is trained, \
       rendered or written. Exits 1 when the chapters have errors.
       """
   )

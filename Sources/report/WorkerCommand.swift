@@ -10,7 +10,8 @@ struct WorkerCommand: ParsableCommand {
     discussion: """
       `report build --executor slurm` writes the plan into the cache folder and submits one \
       array task per run; each task runs this command. It refuses to train when this node's \
-      BLAS kernel or engine version differs from the plan's, so a result is never stored \
+      engine version differs from the plan's, or, for a run with the openblas kernel, its \
+      OpenBLAS core, so a result is never stored \
       under a key that does not describe it.
       """)
 

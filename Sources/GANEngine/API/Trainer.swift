@@ -34,8 +34,10 @@
 /// The step is computed by ``TrainingSession``, which shares the passes that the
 /// protocol computes twice (same batch, same parameters) and runs fused,
 /// preallocated kernels; it agrees with the pass-by-pass protocol
-/// (``ReferenceSession``) to float rounding. Results are deterministic for a given
-/// build and OpenBLAS core (see ``BLASKernel``).
+/// (``ReferenceSession``) to float rounding. With the default product kernel
+/// (``ProductKernel/portable``) results are the same bits on every x86-64 CPU with AVX2
+/// and FMA; with ``ProductKernel/openblas`` they depend on the OpenBLAS core (see
+/// ``BLASKernel``).
 ///
 /// If a loss or G's output stops being finite, training stops: the result is marked
 /// diverged at that (1-based) step and holds the curves of the completed steps.

@@ -97,7 +97,7 @@ final class HiddenBlock {
   // MARK: Forward
 
   /// x·W + b for `rows` rows of `input` into ``pre``. Inner dimension 2 is computed
-  /// directly (bias included); otherwise sgemm, and the bias is added by the next pass
+  /// directly (bias included); otherwise one product, and the bias is added by the next pass
   /// (`biasPending`).
   func linear(_ input: UnsafePointer<Float>, rows: Int) -> Bool {
     precondition(rows <= capacity, "HiddenBlock: \(rows) rows exceed capacity \(capacity)")
@@ -228,7 +228,7 @@ final class HiddenBlock {
   /// Adds row `r` of dL/d(pre) (at `dh`) to the bias gradient and, for inner
   /// dimension 2, its outer product with input row `r` to dL/dW: the parameter
   /// gradients accumulate row by row, top to bottom, inside the pass that writes
-  /// the row. (Wider inputs take one sgemm after the pass.)
+  /// the row. (Wider inputs take one product after the pass.)
   @inline(__always)
   func accumulateRow(_ dh: UnsafeMutablePointer<Float>, _ r: Int, _ input: UnsafePointer<Float>) {
     let f = width

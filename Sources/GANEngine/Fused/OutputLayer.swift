@@ -36,7 +36,7 @@ final class OutputLayer {
     }
   }
 
-  /// out = x·W + b for `rows` rows (sgemm, then the bias).
+  /// out = x·W + b for `rows` rows (one product, then the bias).
   func forward(_ input: UnsafePointer<Float>, rows: Int) {
     let q = outputs
     kernel.multiply(m: rows, n: q, k: inputs, input, lda: inputs, weight.value.base, ldb: q, into: out.base, ldc: q)
@@ -48,7 +48,7 @@ final class OutputLayer {
     }
   }
 
-  /// dW += xᵀ·dy (sgemm) and db += column sums of dy (rows top to bottom).
+  /// dW += xᵀ·dy (one product) and db += column sums of dy (rows top to bottom).
   func accumulateGradients(_ gradOutput: UnsafePointer<Float>, input: UnsafePointer<Float>, rows: Int) {
     let q = outputs
     kernel.multiply(
