@@ -123,13 +123,9 @@ final class FusedGroupNorm: FusedNormalization {
     _ block: HiddenBlock, _ upstream: HiddenBlock.Upstream, rows: Int, input: UnsafePointer<Float>,
     parameterGradients: Bool
   ) {
-    let (f, groups, size, chunked, inverseSize) = (width, groups, size, chunked, inverseSize)
+    let f = width
     let step = Lanes.scalarCount
     let a = block.slope
-    let ga = UnsafePointer(gamma.value.base)
-    let be = UnsafePointer(beta.value.base)
-    let means = statMean.base
-    let inv = statInverseStd.base
     let db = beta.gradient.base
     let dg = gamma.gradient.base
     let g = rowGradient.base
@@ -141,50 +137,8 @@ final class FusedGroupNorm: FusedNormalization {
       let dy = block.upstreamRow(upstream, r)
       if inEights {
         backwardInEights(x, dy, dh, row: r, slope: a)
-      }
-      for k in 0..<(inEights ? 0 : groups) {
-        let start = k &* size
-        let chunkEnd = start &+ chunked
-        let end = start &+ size
-        let mu = means[r &* groups &+ k]
-        let s = inv[r &* groups &+ k]
-        var lanesG = Lanes()
-        var lanesGXhat = Lanes()
-        var c = start
-        while c < chunkEnd {
-          let xh = (x.load8(c) - mu) * s
-          let gc = (ga.load8(c) * xh + be.load8(c)).leakyReLUGradient(dy.load8(c), slope: a)
-          g.store8(gc, c)
-          xhat.store8(xh, c)
-          let gi = gc * ga.load8(c)
-          lanesG += gi
-          lanesGXhat += gi * xh
-          c &+= step
-        }
-        var meanG = lanesG.fixedSum
-        var meanGXhat = lanesGXhat.fixedSum
-        while c < end {
-          let xh = (x[c] - mu) * s
-          let y = ga[c] * xh + be[c]
-          let gc = y > 0 ? dy[c] : a * dy[c]
-          g[c] = gc
-          xhat[c] = xh
-          let gi = gc * ga[c]
-          meanG += gi
-          meanGXhat += gi * xh
-          c &+= 1
-        }
-        meanG *= inverseSize
-        meanGXhat *= inverseSize
-        c = start
-        while c < chunkEnd {
-          dh.store8(s * (g.load8(c) * ga.load8(c) - meanG - xhat.load8(c) * meanGXhat), c)
-          c &+= step
-        }
-        while c < end {
-          dh[c] = s * (g[c] * ga[c] - meanG - xhat[c] * meanGXhat)
-          c &+= 1
-        }
+      } else {
+        backwardByGroup(x, dy, dh, row: r, slope: a)
       }
       if parameterGradients {
         var c = 0
@@ -203,6 +157,67 @@ final class FusedGroupNorm: FusedNormalization {
       }
       x += f
       dh += f
+    }
+  }
+
+  /// One row of the backward pass, group by group (the parts before the parameter
+  /// gradients): fills the row scratch buffers and the row of `dh`.
+  @inline(__always)
+  private func backwardByGroup(
+    _ x: UnsafePointer<Float>, _ dy: UnsafePointer<Float>, _ dh: UnsafeMutablePointer<Float>, row r: Int,
+    slope a: Float
+  ) {
+    let (groups, size, chunked, inverseSize) = (groups, size, chunked, inverseSize)
+    let step = Lanes.scalarCount
+    let ga = UnsafePointer(gamma.value.base)
+    let be = UnsafePointer(beta.value.base)
+    let means = statMean.base
+    let inv = statInverseStd.base
+    let g = rowGradient.base
+    let xhat = rowNormalized.base
+    for k in 0..<groups {
+      let start = k &* size
+      let chunkEnd = start &+ chunked
+      let end = start &+ size
+      let mu = means[r &* groups &+ k]
+      let s = inv[r &* groups &+ k]
+      var lanesG = Lanes()
+      var lanesGXhat = Lanes()
+      var c = start
+      while c < chunkEnd {
+        let xh = (x.load8(c) - mu) * s
+        let gc = (ga.load8(c) * xh + be.load8(c)).leakyReLUGradient(dy.load8(c), slope: a)
+        g.store8(gc, c)
+        xhat.store8(xh, c)
+        let gi = gc * ga.load8(c)
+        lanesG += gi
+        lanesGXhat += gi * xh
+        c &+= step
+      }
+      var meanG = lanesG.fixedSum
+      var meanGXhat = lanesGXhat.fixedSum
+      while c < end {
+        let xh = (x[c] - mu) * s
+        let y = ga[c] * xh + be[c]
+        let gc = y > 0 ? dy[c] : a * dy[c]
+        g[c] = gc
+        xhat[c] = xh
+        let gi = gc * ga[c]
+        meanG += gi
+        meanGXhat += gi * xh
+        c &+= 1
+      }
+      meanG *= inverseSize
+      meanGXhat *= inverseSize
+      c = start
+      while c < chunkEnd {
+        dh.store8(s * (g.load8(c) * ga.load8(c) - meanG - xhat.load8(c) * meanGXhat), c)
+        c &+= step
+      }
+      while c < end {
+        dh[c] = s * (g[c] * ga[c] - meanG - xhat[c] * meanGXhat)
+        c &+= 1
+      }
     }
   }
 
