@@ -74,9 +74,9 @@ struct BenchCommand: ParsableCommand {
         + libraries.map { Spread(rates[$0]?[shape] ?? []).text("%.1f").padding(toLength: 24, withPad: " ", startingAt: 0) }
         .joined())
     }
-    let floorCandidates = [GEMMLibrary.openblas, .blis].filter(\.isAvailable).map {
-      (library: $0, rate: Spread(rates[$0]?[reference] ?? []).median,
-       fastest: Spread(rates[$0]?[reference] ?? []).values.last ?? 0)
+    let floorCandidates = [GEMMLibrary.openblas, .blis].filter(\.isAvailable).map { library in
+      let spread = Spread(rates[library]?[reference] ?? [])
+      return (library: library, rate: spread.median, fastest: spread.values.last ?? 0)
     }
     // The best rate any round reached, for the "best round" ratios.
     let fastestRate = floorCandidates.map(\.fastest).max() ?? 0

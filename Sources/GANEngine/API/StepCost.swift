@@ -85,13 +85,6 @@ public enum StepCost {
     gemms(for: config).reduce(0) { $0 + $1.flops }
   }
 
-  /// Seconds per step spent in the step's products alone: runs the same shapes with
-  /// `library` on fixed data `repetitions` times (after one warm-up) and returns the
-  /// mean time per repetition.
-  public static func timeGEMMs(for config: ExperimentConfig, library: GEMMLibrary, repetitions: Int) -> Double {
-    time(gemms(for: config), library: library, repetitions: repetitions)
-  }
-
   /// Seconds per call of one product `shape` with `library` on fixed data: the mean
   /// of `repetitions` calls after one warm-up call.
   ///

@@ -28,17 +28,19 @@ extension Matrix {
       c.reshape(rows: m, cols: n)
     }
     if m == 0 || n == 0 { return }
+    if k == 0 {
+      // An empty sum: the operands are empty arrays (without storage).
+      if !accumulate { c.scale(by: 0) }
+      return
+    }
     let (lda, ldb) = (a.cols, b.cols)
     a.values.withUnsafeBufferPointer { pa in
       b.values.withUnsafeBufferPointer { pb in
         c.values.withUnsafeMutableBufferPointer { pc in
-          // k == 0: the operands may be empty arrays without storage; any address will do.
-          let empty = UnsafeMutablePointer<Float>.allocate(capacity: 1)
-          defer { empty.deallocate() }
+          guard let pa = pa.baseAddress, let pb = pb.baseAddress, let pc = pc.baseAddress else { return }
           ProductKernel.portable.multiply(
-            m: m, n: n, k: k, pa.baseAddress ?? UnsafePointer(empty), lda: lda, transposeA: transposeA,
-            pb.baseAddress ?? UnsafePointer(empty), ldb: ldb, transposeB: transposeB,
-            into: pc.baseAddress ?? empty, ldc: n, accumulate: accumulate)
+            m: m, n: n, k: k, pa, lda: lda, transposeA: transposeA, pb, ldb: ldb, transposeB: transposeB,
+            into: pc, ldc: n, accumulate: accumulate)
         }
       }
     }

@@ -16,7 +16,7 @@
 /// inner dimension in blocks of ``innerBlock`` (an accumulator goes to memory and
 /// comes back between blocks, which is exact), so both operands of a block stay in
 /// the level-1 cache. Columns left over by the 16- and 8-wide tiles (the networks'
-/// outputs of width 1 and 2) take ``thinColumns(_:from:)``; rows left over by the
+/// outputs of width 1 and 2) take column tiles or scalar chains; rows left over by the
 /// 4-row tiles take single-row tiles. A transposed B is copied transposed first.
 ///
 /// ```swift
