@@ -7,13 +7,15 @@ import GANEngine
 ///
 /// Prints the CPU; the single-thread rate of every product shape of the BatchNorm
 /// step with the portable product, OpenBLAS and (when installed) BLIS; the *floor*
-/// of each protocol's step (its FLOPs at the best rate OpenBLAS or BLIS reach on the
-/// 2048×64×64 product); each protocol's step with both product kernels and its ratio
-/// to the floor; and the throughput of two runs at once against one.
+/// rate (the best rate OpenBLAS or BLIS reach on the 2048×64×64 product) and the
+/// core's FMA peak at the engine's vector width; each protocol's step with both
+/// product kernels and its ratio to its floor (its FLOPs at the floor rate); and the
+/// throughput of two runs at once against one, beside what two busy cores give a
+/// pure FMA loop.
 ///
-/// Every measurement is repeated in `--rounds` rounds, with the libraries, kernels
-/// and protocols interleaved inside each round, so that a slow moment of the machine
-/// hits all of them alike; the output gives medians and the range across rounds.
+/// Every round measures everything once, and every ratio compares two measurements
+/// of the same round, so that a slow moment of a shared machine moves both; the
+/// output gives the median and the range across `--rounds` rounds.
 struct BenchCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "bench",
@@ -47,23 +49,42 @@ struct BenchCommand: ParsableCommand {
     print("load average at start: \(Self.loadAverage())  (timings vary when other work shares the CPU)")
     print("engine \(EngineInfo.version); OpenBLAS core \(BLASKernel.coreName) (\(BLASKernel.selection)), one thread; "
       + (GEMMLibrary.blis.isAvailable ? "\(GEMMLibrary.blis.name), one thread" : "BLIS not installed"))
-    print("each figure: median [min–max] of \(rounds) rounds, with libraries, kernels and protocols interleaved")
+    print("each figure: median [min–max] of \(rounds) rounds; every round measures everything once, and ratios")
+    print("compare measurements of the same round")
 
-    // Product rates.
+    // Every round measures the FMA peak, every product shape with every library, and
+    // every protocol's step with both kernels, so that each round's ratios compare
+    // measurements taken at the same moment of the machine.
     let protocols = Self.protocols(steps: steps)
     let bnSplit = protocols[1].config
     let bnShapes = StepCost.gemms(for: bnSplit)
     let reference = StepCost.GEMM(m: 2048, n: 64, k: 64)
     let shapes = Set(bnShapes + [reference]).sorted(by: Self.order)
+    let floorLibraries = [GEMMLibrary.openblas, .blis].filter(\.isAvailable)
+    let kernels = ProductKernel.allCases
     var rates: [GEMMLibrary: [StepCost.GEMM: [Double]]] = [:]
+    var peaks: [Double] = []
+    var floorRates: [Double] = []
+    var times: [String: [ProductKernel: [Double]]] = [:]
     for _ in 0..<rounds {
+      peaks.append(FMAPeak.rate(iterations: Self.peakIterations))
       for shape in shapes {
         for library in libraries {
           let seconds = StepCost.timeGEMM(shape, library: library, repetitions: repetitions)
           rates[library, default: [:]][shape, default: []].append(shape.flops / seconds / 1e9)
         }
       }
+      floorRates.append(floorLibraries.compactMap { rates[$0]?[reference]?.last }.max() ?? 0)
+      for (name, config) in protocols {
+        for kernel in kernels {
+          var c = config
+          c.kernel = kernel
+          times[name, default: [:]][kernel, default: []].append(Trainer(config: c).run().msPerStep)
+        }
+      }
     }
+    guard floorRates.allSatisfy({ $0 > 0 }) else { throw ValidationError("no sgemm rate was measured") }
+
     print("\nproducts of one BN split step, GFLOP/s, one thread:")
     print("  " + "shape".padding(toLength: 19, withPad: " ", startingAt: 0) + "per step  "
       + libraries.map { $0.name.padding(toLength: 24, withPad: " ", startingAt: 0) }.joined())
@@ -74,63 +95,41 @@ struct BenchCommand: ParsableCommand {
         + libraries.map { Spread(rates[$0]?[shape] ?? []).text("%.1f").padding(toLength: 24, withPad: " ", startingAt: 0) }
         .joined())
     }
-    let floorCandidates = [GEMMLibrary.openblas, .blis].filter(\.isAvailable).map { library in
-      let spread = Spread(rates[library]?[reference] ?? [])
-      return (library: library, rate: spread.median, fastest: spread.values.last ?? 0)
-    }
-    // The best rate any round reached, for the "best round" ratios.
-    let fastestRate = floorCandidates.map(\.fastest).max() ?? 0
-    guard let best = floorCandidates.max(by: { $0.rate < $1.rate }), best.rate > 0 else {
-      throw ValidationError("no sgemm rate was measured")
-    }
-    let portableRate = Spread(rates[.portable]?[reference] ?? []).median
-    print(String(
-      format: "floor rate: %.1f GFLOP/s, %@ at 2048×64×64 A·B (the best of OpenBLAS and BLIS; the portable product reaches %.1f)",
-      best.rate, best.library.name, portableRate))
+    let floorNames = floorLibraries.map(\.name).joined(separator: " or ")
+    print("floor rate: " + Spread(floorRates).text("%.1f")
+      + " GFLOP/s, each round's best of \(floorNames) at 2048×64×64 A·B")
+    let portableReference = rates[.portable]?[reference] ?? []
+    print("8-lane FMA peak of one core: " + Spread(peaks).text("%.1f") + " GFLOP/s; at 2048×64×64 A·B the portable product "
+      + "reaches " + Spread(Self.ratios(portableReference, peaks)).text("%.2f") + " of it, the floor rate "
+      + Spread(Self.ratios(floorRates, peaks)).text("%.2f"))
 
-    // Steps.
-    let kernels = ProductKernel.allCases
-    var times: [String: [ProductKernel: [Double]]] = [:]
-    for _ in 0..<rounds {
-      for (name, config) in protocols {
-        for kernel in kernels {
-          var c = config
-          c.kernel = kernel
-          times[name, default: [:]][kernel, default: []].append(Trainer(config: c).run().msPerStep)
-        }
-      }
-    }
     print("\nsteps, ms/step (\(steps) steps per protocol, kernel and round); floor = the step's FLOPs at the floor rate;")
-    print("  ratio: median step / floor, and in parentheses the fastest round against the fastest sgemm round:")
+    print("  ratio: the step over its floor of the same round")
     print("  " + "protocol".padding(toLength: 20, withPad: " ", startingAt: 0) + "MFLOP   floor ms  "
-      + kernels.map { "\($0.rawValue) kernel".padding(toLength: 42, withPad: " ", startingAt: 0) }.joined())
-    var median: [String: [ProductKernel: Double]] = [:]
+      + kernels.map { "\($0.rawValue) kernel".padding(toLength: 46, withPad: " ", startingAt: 0) }.joined())
     for (name, config) in protocols {
       let flops = StepCost.flops(for: config)
-      let floor = flops / (best.rate * 1e9) * 1000
-      let fastestFloor = flops / (fastestRate * 1e9) * 1000
+      let floors = floorRates.map { flops / ($0 * 1e9) * 1000 }
       var line = "  " + name.padding(toLength: 20, withPad: " ", startingAt: 0)
-        + String(format: "%5.1f   %6.3f    ", flops / 1e6, floor)
+        + String(format: "%5.1f   %6.3f    ", flops / 1e6, Spread(floors).median)
       for kernel in kernels {
-        let spread = Spread(times[name]?[kernel] ?? [])
-        median[name, default: [:]][kernel] = spread.median
-        line += (spread.text("%.3f")
-          + String(format: "  %.2f× (%.2f×)", spread.median / floor, (spread.values.first ?? 0) / fastestFloor))
-          .padding(toLength: 42, withPad: " ", startingAt: 0)
+        let steps = times[name]?[kernel] ?? []
+        line += (Spread(steps).text("%.3f") + "  " + Spread(Self.ratios(steps, floors)).text("%.2f") + "×")
+          .padding(toLength: 46, withPad: " ", startingAt: 0)
       }
       print(line)
     }
+    print("  same round, median [min–max]:")
     for kernel in kernels {
-      guard let bn = median["BN split"]?[kernel] else { continue }
+      guard let bn = times["BN split"]?[kernel] else { continue }
       let ratios = ["LN", "GN (8 groups)"].compactMap { name in
-        median[name]?[kernel].map { "\(name) / BN split \(String(format: "%.2f", $0 / bn))" }
+        times[name]?[kernel].map { "\(name) / BN split " + Spread(Self.ratios($0, bn)).text("%.2f") }
       }
       print("  \(kernel.rawValue) kernel: " + ratios.joined(separator: ", "))
     }
-    if let portable = median["BN split"]?[.portable], let blas = median["BN split"]?[.openblas] {
-      print(String(
-        format: "  BN split, portable / OpenBLAS kernel: %.2f (the portable kernel is the default while this is ≤ 1.15)",
-        portable / blas))
+    if let portable = times["BN split"]?[.portable], let blas = times["BN split"]?[.openblas] {
+      print("  BN split, portable / OpenBLAS kernel: " + Spread(Self.ratios(portable, blas)).text("%.2f")
+        + " (the portable kernel is the default while this is ≤ 1.15)")
     }
 
     guard !noScaling else { return }
@@ -138,15 +137,30 @@ struct BenchCommand: ParsableCommand {
     scaled.steps = scalingSteps
     let config = scaled
     var gains: [Double] = []
+    var machineGains: [Double] = []
     for _ in 0..<rounds {
       let one = Self.wallSeconds { _ = Trainer(config: config).run() }
       let two = Self.wallSeconds {
         DispatchQueue.concurrentPerform(iterations: 2) { _ in _ = Trainer(config: config).run() }
       }
       gains.append(2 * one / two)
+      let alone = Self.wallSeconds { _ = FMAPeak.rate(iterations: Self.peakIterations) }
+      let together = Self.wallSeconds {
+        DispatchQueue.concurrentPerform(iterations: 2) { _ in _ = FMAPeak.rate(iterations: Self.peakIterations) }
+      }
+      machineGains.append(2 * alone / together)
     }
     print("\ntwo BN split runs at once (\(scalingSteps) steps each, portable kernel): throughput ×"
       + Spread(gains).text("%.2f") + " of one run")
+    print("two FMA-peak loops at once (what the machine gives two busy cores): ×" + Spread(machineGains).text("%.2f"))
+  }
+
+  /// Iterations of the FMA-peak loop per measurement (about 0.1 s on a current core).
+  static let peakIterations = 5_000_000
+
+  /// `numerators[i] / denominators[i]` for the rounds both have.
+  static func ratios(_ numerators: [Double], _ denominators: [Double]) -> [Double] {
+    zip(numerators, denominators).compactMap { $1 > 0 ? $0 / $1 : nil }
   }
 
   /// Median and range of a set of measurements.

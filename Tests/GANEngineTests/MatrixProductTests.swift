@@ -49,3 +49,21 @@ import Testing
     }
   }
 }
+
+/// The FMA loop behind `report bench`'s peak: it must really run every step.
+@Suite struct FMAPeakTests {
+  @Test func everyStepOfTheLoopRuns() {
+    // 0.5 · 2⁻¹⁰ per step: 10 000 steps add 10 000 · 2⁻¹¹ exactly to each accumulator.
+    let sums = FMAPeak.run(iterations: 10_000, start: 3, multiplier: 0.5, addend: 1.0 / 1024)
+    #expect(sums.count == FMAPeak.accumulators)
+    for (i, lanes) in sums.enumerated() {
+      let expected = Float(3 + i) + Float(10_000) / 2048
+      #expect(lanes == Lanes(repeating: expected), "accumulator \(i)")
+    }
+  }
+
+  @Test func theRateIsAPositiveNumberOfGFLOPs() {
+    let rate = FMAPeak.rate(iterations: 100_000)
+    #expect(rate.isFinite && rate > 0)
+  }
+}

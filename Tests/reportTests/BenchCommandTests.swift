@@ -22,6 +22,12 @@ import Testing
     #expect(BenchCommand.order(big, thin) && !BenchCommand.order(thin, big))
   }
 
+  @Test func ratiosPairMeasurementsOfTheSameRound() {
+    #expect(BenchCommand.ratios([4, 9, 5], [2, 3, 0]) == [2, 3])
+    #expect(BenchCommand.ratios([1, 2], [4]) == [0.25])
+    #expect(BenchCommand.Spread(BenchCommand.ratios([3, 8, 1], [1, 2, 1])).text("%.1f") == "3.0 [1.0–4.0]")
+  }
+
   @Test func badCountsAreRejected() {
     #expect(throws: (any Error).self) { try BenchCommand.parse(["--steps", "0"]) }
     #expect(throws: (any Error).self) { try BenchCommand.parse(["--repetitions", "0"]) }
