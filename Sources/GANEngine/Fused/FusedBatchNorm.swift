@@ -196,6 +196,11 @@ final class FusedBatchNorm: FusedNormalization {
 
   /// One segment: g = dy·LeakyReLU'(y) with y recomputed; training mode
   /// dx = γ·s·(g − mean(g) − x̂·mean(g·x̂)), inference dx = γ·s·g.
+  ///
+  /// When the sums of g and g·x̂ are needed (training mode, or dL/dγ and dL/dβ), their
+  /// pass also leaves g in `gradPre`, and the second pass reads it there instead of
+  /// recomputing it (and the upstream row) from dy: the same values, a third of the
+  /// second pass' arithmetic.
   private func backward(
     _ block: HiddenBlock, _ upstream: HiddenBlock.Upstream, _ range: Range<Int>, slot: Int,
     input: UnsafePointer<Float>, parameterGradients: Bool
@@ -208,75 +213,99 @@ final class FusedBatchNorm: FusedNormalization {
     let s = statInverseStd.base + slot * f
     let sg = sumG.base
     let sgx = sumGX.base
-    for c in 0..<f {
-      sg[c] = 0
-      sgx[c] = 0
-    }
     let training = lastMode == .training
     let f8 = f - f % 8
-    if training || parameterGradients {
-      var x = UnsafePointer(block.pre.base) + range.lowerBound * f
-      for r in range {
-        let dy = block.upstreamRow(upstream, r)
-        var c = 0
+    let pre = UnsafePointer(block.pre.base) + range.lowerBound * f
+    let gradients = block.gradPre.base + range.lowerBound * f
+    /// g = dy·LeakyReLU'(y) and x̂ at columns c..<c+8 (or c) of the row at `x`.
+    @inline(__always) func gradient8(_ x: UnsafePointer<Float>, _ dy: UnsafePointer<Float>, _ c: Int) -> (g: Lanes, xh: Lanes) {
+      let xh = (x.load8(c) - mu.load8(c)) * s.load8(c)
+      return (leakyBackward(dy.load8(c), at: ga.load8(c) * xh + be.load8(c), slope: a), xh)
+    }
+    @inline(__always) func gradient1(_ x: UnsafePointer<Float>, _ dy: UnsafePointer<Float>, _ c: Int) -> (g: Float, xh: Float) {
+      let xh = (x[c] - mu[c]) * s[c]
+      let y = ga[c] * xh + be[c]
+      return (y > 0 ? dy[c] : a * dy[c], xh)
+    }
+    // The first pass: g, with its sums when they are needed; otherwise (inference
+    // mode, input gradient only) directly dL/d(pre) = γ·s·g.
+    let takesSums = training || parameterGradients
+    if takesSums {
+      for c in 0..<f {
+        sg[c] = 0
+        sgx[c] = 0
+      }
+    }
+    var x = pre
+    var dh = gradients
+    for r in range {
+      let dy = block.upstreamRow(upstream, r)
+      var c = 0
+      if takesSums {
         while c < f8 {
-          let xh = (x.load8(c) - mu.load8(c)) * s.load8(c)
-          let y = ga.load8(c) * xh + be.load8(c)
-          let g = leakyBackward(dy.load8(c), at: y, slope: a)
+          let (g, xh) = gradient8(x, dy, c)
+          dh.store8(g, c)
           sg.store8(sg.load8(c) + g, c)
           sgx.store8(sgx.load8(c) + g * xh, c)
           c &+= 8
         }
         while c < f {
-          let xh = (x[c] - mu[c]) * s[c]
-          let y = ga[c] * xh + be[c]
-          let g = y > 0 ? dy[c] : a * dy[c]
+          let (g, xh) = gradient1(x, dy, c)
+          dh[c] = g
           sg[c] += g
           sgx[c] += g * xh
           c &+= 1
         }
-        x += f
-      }
-      if parameterGradients {
-        let db = beta.gradient.base
-        let dg = gamma.gradient.base
-        for c in 0..<f {
-          db[c] += sg[c]
-          dg[c] += sgx[c]
+      } else {
+        while c < f8 {
+          dh.store8((ga.load8(c) * s.load8(c)) * gradient8(x, dy, c).g, c)
+          c &+= 8
+        }
+        while c < f {
+          dh[c] = (ga[c] * s[c]) * gradient1(x, dy, c).g
+          c &+= 1
         }
       }
-      let inverseCount = 1 / Float(range.count)
+      x += f
+      dh += f
+    }
+    guard takesSums else { return }
+    if parameterGradients {
+      let db = beta.gradient.base
+      let dg = gamma.gradient.base
       for c in 0..<f {
-        sg[c] *= inverseCount
-        sgx[c] *= inverseCount
+        db[c] += sg[c]
+        dg[c] += sgx[c]
       }
     }
-    var x = UnsafePointer(block.pre.base) + range.lowerBound * f
-    var dh = block.gradPre.base + range.lowerBound * f
+    let inverseCount = 1 / Float(range.count)
+    for c in 0..<f {
+      sg[c] *= inverseCount
+      sgx[c] *= inverseCount
+    }
+    x = pre
+    dh = gradients
     for r in range {
-      let dy = block.upstreamRow(upstream, r)
+      var c = 0
       if training {
-        var c = 0
         while c < f8 {
           let xh = (x.load8(c) - mu.load8(c)) * s.load8(c)
-          let y = ga.load8(c) * xh + be.load8(c)
-          let g = leakyBackward(dy.load8(c), at: y, slope: a)
-          dh.store8((ga.load8(c) * s.load8(c)) * (g - sg.load8(c) - xh * sgx.load8(c)), c)
+          dh.store8((ga.load8(c) * s.load8(c)) * (dh.load8(c) - sg.load8(c) - xh * sgx.load8(c)), c)
           c &+= 8
         }
         while c < f {
           let xh = (x[c] - mu[c]) * s[c]
-          let y = ga[c] * xh + be[c]
-          let g = y > 0 ? dy[c] : a * dy[c]
-          dh[c] = (ga[c] * s[c]) * (g - sg[c] - xh * sgx[c])
+          dh[c] = (ga[c] * s[c]) * (dh[c] - sg[c] - xh * sgx[c])
           c &+= 1
         }
       } else {
-        for c in 0..<f {
-          let xh = (x[c] - mu[c]) * s[c]
-          let y = ga[c] * xh + be[c]
-          let g = y > 0 ? dy[c] : a * dy[c]
-          dh[c] = (ga[c] * s[c]) * g
+        while c < f8 {
+          dh.store8((ga.load8(c) * s.load8(c)) * dh.load8(c), c)
+          c &+= 8
+        }
+        while c < f {
+          dh[c] = (ga[c] * s[c]) * dh[c]
+          c &+= 1
         }
       }
       if parameterGradients { block.accumulateRow(dh, r, input) }
