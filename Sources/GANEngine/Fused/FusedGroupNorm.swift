@@ -47,10 +47,12 @@ final class FusedGroupNorm: FusedNormalization {
     rowNormalized = FloatBuffer(count: f)
   }
 
+  /// Row by row: the pending bias is added to the row of `pre` (while it sits in L1),
+  /// then its groups are normalized.
   func forward(_ block: HiddenBlock, rows: Int, mode: Mode, segments: [Range<Int>], biasPending: Bool) {
-    if biasPending { block.addBias(rows: 0..<rows) }
+    let bias = biasPending ? UnsafePointer(block.bias.value.base) : nil
     if inEights {
-      forwardInEights(block, rows: rows)
+      forwardInEights(block, rows: rows, bias: bias)
       return
     }
     let (f, groups, size, chunked, inverseSize) = (width, groups, size, chunked, inverseSize)
@@ -64,6 +66,7 @@ final class FusedGroupNorm: FusedNormalization {
     var x = UnsafePointer(block.pre.base)
     var y = block.out.base
     for r in 0..<rows {
+      if let bias { addBias(bias, to: UnsafeMutablePointer(mutating: x)) }
       for k in 0..<groups {
         let start = k &* size
         let chunkEnd = start &+ chunked
@@ -230,7 +233,7 @@ final class FusedGroupNorm: FusedNormalization {
   /// The per-element operations are those of the group-by-group loops.
   private var inEights: Bool { size == 8 && groups % 8 == 0 }
 
-  private func forwardInEights(_ block: HiddenBlock, rows: Int) {
+  private func forwardInEights(_ block: HiddenBlock, rows: Int, bias: UnsafePointer<Float>?) {
     let (f, groups, inverseSize, eps) = (width, groups, inverseSize, epsilon)
     let a = block.slope
     let ga = UnsafePointer(gamma.value.base)
@@ -240,6 +243,7 @@ final class FusedGroupNorm: FusedNormalization {
     var means = statMean.base
     var inv = statInverseStd.base
     for _ in 0..<rows {
+      if let bias { addBias(bias, to: UnsafeMutablePointer(mutating: x)) }
       var o = 0
       while o < f {
         let (x0, x1, x2, x3) = (x.load8(o), x.load8(o &+ 8), x.load8(o &+ 16), x.load8(o &+ 24))
@@ -267,6 +271,22 @@ final class FusedGroupNorm: FusedNormalization {
       y += f
       means += groups
       inv += groups
+    }
+  }
+
+  /// row += bias, one row of ``width`` features (the operation of ``HiddenBlock/addBias(rows:)``).
+  @inline(__always)
+  private func addBias(_ bias: UnsafePointer<Float>, to row: UnsafeMutablePointer<Float>) {
+    let f = width
+    let f8 = f - f % Lanes.scalarCount
+    var c = 0
+    while c < f8 {
+      row.store8(row.load8(c) + bias.load8(c), c)
+      c &+= Lanes.scalarCount
+    }
+    while c < f {
+      row[c] += bias[c]
+      c &+= 1
     }
   }
 
