@@ -50,9 +50,8 @@ final class FusedGroupNorm: FusedNormalization {
   /// Row by row: the pending bias is added to the row of `pre` (while it sits in L1),
   /// then its groups are normalized.
   func forward(_ block: HiddenBlock, rows: Int, mode: Mode, segments: [Range<Int>], biasPending: Bool) {
-    let bias = biasPending ? UnsafePointer(block.bias.value.base) : nil
     if inEights {
-      forwardInEights(block, rows: rows, bias: bias)
+      forwardInEights(block, rows: rows, biasPending: biasPending)
       return
     }
     let (f, groups, size, chunked, inverseSize) = (width, groups, size, chunked, inverseSize)
@@ -66,7 +65,7 @@ final class FusedGroupNorm: FusedNormalization {
     var x = UnsafePointer(block.pre.base)
     var y = block.out.base
     for r in 0..<rows {
-      if let bias { addBias(bias, to: UnsafeMutablePointer(mutating: x)) }
+      if biasPending { block.addBias(rows: r..<(r + 1)) }
       for k in 0..<groups {
         let start = k &* size
         let chunkEnd = start &+ chunked
@@ -233,7 +232,7 @@ final class FusedGroupNorm: FusedNormalization {
   /// The per-element operations are those of the group-by-group loops.
   private var inEights: Bool { size == 8 && groups % 8 == 0 }
 
-  private func forwardInEights(_ block: HiddenBlock, rows: Int, bias: UnsafePointer<Float>?) {
+  private func forwardInEights(_ block: HiddenBlock, rows: Int, biasPending: Bool) {
     let (f, groups, inverseSize, eps) = (width, groups, inverseSize, epsilon)
     let a = block.slope
     let ga = UnsafePointer(gamma.value.base)
@@ -242,8 +241,8 @@ final class FusedGroupNorm: FusedNormalization {
     var y = block.out.base
     var means = statMean.base
     var inv = statInverseStd.base
-    for _ in 0..<rows {
-      if let bias { addBias(bias, to: UnsafeMutablePointer(mutating: x)) }
+    for r in 0..<rows {
+      if biasPending { block.addBias(rows: r..<(r + 1)) }
       var o = 0
       while o < f {
         let (x0, x1, x2, x3) = (x.load8(o), x.load8(o &+ 8), x.load8(o &+ 16), x.load8(o &+ 24))
@@ -271,22 +270,6 @@ final class FusedGroupNorm: FusedNormalization {
       y += f
       means += groups
       inv += groups
-    }
-  }
-
-  /// row += bias, one row of ``width`` features (the operation of ``HiddenBlock/addBias(rows:)``).
-  @inline(__always)
-  private func addBias(_ bias: UnsafePointer<Float>, to row: UnsafeMutablePointer<Float>) {
-    let f = width
-    let f8 = f - f % Lanes.scalarCount
-    var c = 0
-    while c < f8 {
-      row.store8(row.load8(c) + bias.load8(c), c)
-      c &+= Lanes.scalarCount
-    }
-    while c < f {
-      row[c] += bias[c]
-      c &+= 1
     }
   }
 
