@@ -17,7 +17,8 @@
 /// comes back between blocks, which is exact), so both operands of a block stay in
 /// the level-1 cache. Columns left over by the 16- and 8-wide tiles (the networks'
 /// outputs of width 1 and 2) take column tiles or scalar chains; rows left over by the
-/// 4-row tiles take single-row tiles. A transposed B is copied transposed first.
+/// 4-row tiles take 2-row tiles 32 columns wide, then single-row tiles. A transposed B
+/// is copied transposed first.
 ///
 /// ```swift
 /// // C (m × n) = Aᵀ·B + C, A stored k × m, B stored k × n

@@ -34,11 +34,26 @@ struct Operands {
       let resume = accumulate || start > 0
       var i = 0
       while i < fullRows {
-        tiles(rows: i, inner: start, count: count, resume: resume, fourRows: true, columns: wide)
+        tiles(rows: i, inner: start, count: count, resume: resume, fourRows: true, columns: 0..<wide)
         i += 4
       }
+      if i + 2 <= m {
+        // Two rows left (a weight gradient of a 2-wide input): 2 × 32 tiles keep eight
+        // chains in flight, where single-row tiles would keep two and wait on each FMA.
+        let pa = a + i &* rowStride + start &* innerStride
+        var j = 0
+        while j + 32 <= wide {
+          Tile.twoRows32(
+            count, pa, rowStride, innerStride, b + start &* ldb + j, ldb, c + i &* ldc + j, ldc, resume)
+          j += 32
+        }
+        for row in i..<i + 2 {
+          tiles(rows: row, inner: start, count: count, resume: resume, fourRows: false, columns: j..<wide)
+        }
+        i += 2
+      }
       while i < m {
-        tiles(rows: i, inner: start, count: count, resume: resume, fourRows: false, columns: wide)
+        tiles(rows: i, inner: start, count: count, resume: resume, fourRows: false, columns: 0..<wide)
         i += 1
       }
       start += count
@@ -47,12 +62,12 @@ struct Operands {
   }
 
   /// The 16- and 8-wide tiles of rows `rows..<rows+4` (or the single row `rows`)
-  /// over the first `columns` columns, for the inner block `inner..<inner+count`.
+  /// over `columns` (a multiple of 8 wide), for the inner block `inner..<inner+count`.
   @inline(__always)
-  private func tiles(rows i: Int, inner p: Int, count: Int, resume: Bool, fourRows: Bool, columns: Int) {
+  private func tiles(rows i: Int, inner p: Int, count: Int, resume: Bool, fourRows: Bool, columns: Range<Int>) {
     let pa = a + i &* rowStride + p &* innerStride
-    var j = 0
-    while j + 16 <= columns {
+    var j = columns.lowerBound
+    while j + 16 <= columns.upperBound {
       let pb = b + p &* ldb + j
       let pc = c + i &* ldc + j
       if fourRows {
@@ -62,7 +77,7 @@ struct Operands {
       }
       j += 16
     }
-    if j < columns {  // 8 columns left
+    if j < columns.upperBound {  // 8 columns left
       let pb = b + p &* ldb + j
       let pc = c + i &* ldc + j
       if fourRows {
@@ -83,14 +98,21 @@ struct Operands {
       let pair = !transposeA && j + 1 < columns.upperBound
       var i = 0
       if transposeA {
-        while i + 64 <= m {
-          Tile.columnOf64(k, a + i, innerStride, b + j, ldb, c + (i &* ldc &+ j), ldc, accumulate)
-          i += 64
+        if j + 1 < columns.upperBound {
+          // Two columns share every load of A, which is then read once instead of twice.
+          while i + 32 <= m {
+            Tile.columnPairOf32(k, a + i, innerStride, b + j, ldb, c + (i &* ldc &+ j), ldc, accumulate)
+            i += 32
+          }
+          let start = i
+          for column in j..<j + 2 {
+            i = columnTiles(column: column, from: start)
+            scalarRemainder(rows: i..<m, column: column)
+          }
+          j += 2
+          continue
         }
-        while i + 8 <= m {
-          Tile.columnOf8(k, a + i, innerStride, b + j, ldb, c + (i &* ldc &+ j), ldc, accumulate)
-          i += 8
-        }
+        i = columnTiles(column: j, from: 0)
       } else if pair {
         while i + 4 <= m {
           Tile.scalarRows4Pair(k, a + i &* rowStride, rowStride, b + j, ldb, c + (i &* ldc &+ j), ldc, accumulate)
@@ -105,6 +127,21 @@ struct Operands {
       for column in j..<(pair ? j + 2 : j + 1) { scalarRemainder(rows: i..<m, column: column) }
       j += pair ? 2 : 1
     }
+  }
+
+  /// Column `j` of C from row `start` with A stored transposed, in tiles of 64 and 8
+  /// rows; returns the first row left to the scalar chains.
+  private func columnTiles(column j: Int, from start: Int) -> Int {
+    var i = start
+    while i + 64 <= m {
+      Tile.columnOf64(k, a + i, innerStride, b + j, ldb, c + (i &* ldc &+ j), ldc, accumulate)
+      i += 64
+    }
+    while i + 8 <= m {
+      Tile.columnOf8(k, a + i, innerStride, b + j, ldb, c + (i &* ldc &+ j), ldc, accumulate)
+      i += 8
+    }
+    return i
   }
 
   /// Rows `rows` of column `j`, one scalar chain each.
@@ -191,6 +228,41 @@ private enum Tile {
     c.store8(x0, 0); c1.store8(x1, 0); c2.store8(x2, 0); c3.store8(x3, 0)
   }
 
+  /// Two rows × 32 columns: eight accumulators, four loads of B and two broadcasts of
+  /// A per step.
+  @inline(__always)
+  static func twoRows32(
+    _ k: Int, _ a: UnsafePointer<Float>, _ rs: Int, _ ks: Int, _ b: UnsafePointer<Float>, _ ldb: Int,
+    _ c: UnsafeMutablePointer<Float>, _ ldc: Int, _ resume: Bool
+  ) {
+    let c1 = c + ldc
+    var x0 = Lanes(), x1 = Lanes(), x2 = Lanes(), x3 = Lanes()
+    var y0 = Lanes(), y1 = Lanes(), y2 = Lanes(), y3 = Lanes()
+    if resume {
+      (x0, x1, x2, x3) = (c.load8(0), c.load8(8), c.load8(16), c.load8(24))
+      (y0, y1, y2, y3) = (c1.load8(0), c1.load8(8), c1.load8(16), c1.load8(24))
+    }
+    var pa = a
+    var pb = b
+    for _ in 0..<k {
+      let b0 = pb.load8(0), b1 = pb.load8(8), b2 = pb.load8(16), b3 = pb.load8(24)
+      let a0 = Lanes(repeating: pa[0])
+      x0 = x0.addingProduct(a0, b0)
+      x1 = x1.addingProduct(a0, b1)
+      x2 = x2.addingProduct(a0, b2)
+      x3 = x3.addingProduct(a0, b3)
+      let a1 = Lanes(repeating: pa[rs])
+      y0 = y0.addingProduct(a1, b0)
+      y1 = y1.addingProduct(a1, b1)
+      y2 = y2.addingProduct(a1, b2)
+      y3 = y3.addingProduct(a1, b3)
+      pa += ks
+      pb += ldb
+    }
+    c.store8(x0, 0); c.store8(x1, 8); c.store8(x2, 16); c.store8(x3, 24)
+    c1.store8(y0, 0); c1.store8(y1, 8); c1.store8(y2, 16); c1.store8(y3, 24)
+  }
+
   /// One row × 16 columns (`width16`) or × 8.
   @inline(__always)
   static func one(
@@ -254,6 +326,40 @@ private enum Tile {
     }
     c.setColumn(x.0, 0, ldc); c.setColumn(x.1, 8, ldc); c.setColumn(x.2, 16, ldc); c.setColumn(x.3, 24, ldc)
     c.setColumn(x.4, 32, ldc); c.setColumn(x.5, 40, ldc); c.setColumn(x.6, 48, ldc); c.setColumn(x.7, 56, ldc)
+  }
+
+  /// 32 rows × two columns with A stored transposed: eight accumulators, four loads
+  /// of A serving both columns and two broadcasts of B per step.
+  @inline(__always)
+  static func columnPairOf32(
+    _ k: Int, _ a: UnsafePointer<Float>, _ ks: Int, _ b: UnsafePointer<Float>, _ ldb: Int,
+    _ c: UnsafeMutablePointer<Float>, _ ldc: Int, _ resume: Bool
+  ) {
+    let d = c + 1
+    var x = (Lanes(), Lanes(), Lanes(), Lanes())
+    var y = (Lanes(), Lanes(), Lanes(), Lanes())
+    if resume {
+      x = (c.column(0, ldc), c.column(8, ldc), c.column(16, ldc), c.column(24, ldc))
+      y = (d.column(0, ldc), d.column(8, ldc), d.column(16, ldc), d.column(24, ldc))
+    }
+    var pa = a
+    var pb = b
+    for _ in 0..<k {
+      let s = Lanes(repeating: pb[0]), t = Lanes(repeating: pb[1])
+      let a0 = pa.load8(0), a1 = pa.load8(8), a2 = pa.load8(16), a3 = pa.load8(24)
+      x.0 = x.0.addingProduct(a0, s)
+      y.0 = y.0.addingProduct(a0, t)
+      x.1 = x.1.addingProduct(a1, s)
+      y.1 = y.1.addingProduct(a1, t)
+      x.2 = x.2.addingProduct(a2, s)
+      y.2 = y.2.addingProduct(a2, t)
+      x.3 = x.3.addingProduct(a3, s)
+      y.3 = y.3.addingProduct(a3, t)
+      pa += ks
+      pb += ldb
+    }
+    c.setColumn(x.0, 0, ldc); c.setColumn(x.1, 8, ldc); c.setColumn(x.2, 16, ldc); c.setColumn(x.3, 24, ldc)
+    d.setColumn(y.0, 0, ldc); d.setColumn(y.1, 8, ldc); d.setColumn(y.2, 16, ldc); d.setColumn(y.3, 24, ldc)
   }
 
   /// 8 rows × one column with A stored transposed.
