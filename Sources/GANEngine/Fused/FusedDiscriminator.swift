@@ -17,7 +17,8 @@ final class FusedDiscriminator: FusedNetwork {
   let gradLogits: FloatBuffer
   /// dL/d(input) of the last backward pass (rows requested there).
   let gradInput: FloatBuffer
-  /// dL/d(output) of each block but the last, written by the block above it.
+  /// dL/d(output) of each block but the last, written by the block above it into the
+  /// block's own ``HiddenBlock/out`` (see ``HiddenBlock/gradPre``).
   private let gradHidden: [FloatBuffer]
   /// The blocks' BatchNorm kernels, first to last.
   let batchNorms: [FusedBatchNorm]
@@ -36,7 +37,7 @@ final class FusedDiscriminator: FusedNetwork {
     input = FloatBuffer(count: capacity * 2)
     gradLogits = FloatBuffer(count: capacity)
     gradInput = FloatBuffer(count: capacity * 2)
-    gradHidden = blocks.dropFirst().map { FloatBuffer(count: capacity * $0.inputs) }
+    gradHidden = blocks.dropLast().map(\.out)
     batchNorms = blocks.compactMap(\.normalization.batchNorm)
   }
 

@@ -13,6 +13,8 @@ final class FusedGenerator: FusedNetwork {
   /// dL/d(fake), rows × 2, filled by the caller before ``backward()``.
   let gradFake: FloatBuffer
   private let gradOutput: FloatBuffer
+  /// dL/d(output) of each block but the last, in the block's own ``HiddenBlock/out``
+  /// (see ``HiddenBlock/gradPre``).
   private let gradHidden: [FloatBuffer]
 
   /// G of shape `spec` for batches of `rows` rows, starting from `parameters`;
@@ -32,7 +34,7 @@ final class FusedGenerator: FusedNetwork {
     fake = FloatBuffer(count: rows * 2)
     gradFake = FloatBuffer(count: rows * 2)
     gradOutput = FloatBuffer(count: rows * 2)
-    gradHidden = blocks.dropFirst().map { FloatBuffer(count: rows * $0.inputs) }
+    gradHidden = blocks.dropLast().map(\.out)
   }
 
   /// fake = G(noise) in training mode.

