@@ -17,9 +17,6 @@ final class FusedDiscriminator: FusedNetwork {
   let gradLogits: FloatBuffer
   /// dL/d(input) of the last backward pass (rows requested there).
   let gradInput: FloatBuffer
-  /// dL/d(output) of each block but the last, written by the block above it into the
-  /// block's own ``HiddenBlock/out`` (see ``HiddenBlock/gradPre``).
-  private let gradHidden: [FloatBuffer]
   /// The blocks' BatchNorm kernels, first to last.
   let batchNorms: [FusedBatchNorm]
   /// The first BatchNorm (the probe), if any.
@@ -37,7 +34,6 @@ final class FusedDiscriminator: FusedNetwork {
     input = FloatBuffer(count: capacity * 2)
     gradLogits = FloatBuffer(count: capacity)
     gradInput = FloatBuffer(count: capacity * 2)
-    gradHidden = blocks.dropLast().map(\.out)
     batchNorms = blocks.compactMap(\.normalization.batchNorm)
   }
 
@@ -78,7 +74,9 @@ final class FusedDiscriminator: FusedNetwork {
       UnsafePointer(gradLogits.base), q: 1, UnsafePointer(output.transposedWeight.base))
     for i in stride(from: top, through: 0, by: -1) {
       let below = i == 0 ? UnsafePointer(input.base) : UnsafePointer(blocks[i - 1].out.base)
-      let target = i == 0 ? gradInput.base : gradHidden[i - 1].base
+      // dL/d(output) of the block below goes into that block's own output buffer
+      // (see ``HiddenBlock/gradPre``), after this block's dL/dW product has read it.
+      let target = i == 0 ? gradInput.base : blocks[i - 1].gradPre.base
       blocks[i].backward(
         upstream, rows: rows, input: below, parameterGradients: parameterGradients,
         inputGradient: target, inputGradientRows: i == 0 ? inputGradientRows : rows)

@@ -13,9 +13,6 @@ final class FusedGenerator: FusedNetwork {
   /// dL/d(fake), rows × 2, filled by the caller before ``backward()``.
   let gradFake: FloatBuffer
   private let gradOutput: FloatBuffer
-  /// dL/d(output) of each block but the last, in the block's own ``HiddenBlock/out``
-  /// (see ``HiddenBlock/gradPre``).
-  private let gradHidden: [FloatBuffer]
 
   /// G of shape `spec` for batches of `rows` rows, starting from `parameters`;
   /// moment matching (when the spec has it) rescales to `realMoments`.
@@ -34,7 +31,6 @@ final class FusedGenerator: FusedNetwork {
     fake = FloatBuffer(count: rows * 2)
     gradFake = FloatBuffer(count: rows * 2)
     gradOutput = FloatBuffer(count: rows * 2)
-    gradHidden = blocks.dropLast().map(\.out)
   }
 
   /// fake = G(noise) in training mode.
@@ -68,7 +64,9 @@ final class FusedGenerator: FusedNetwork {
     var upstream = HiddenBlock.Upstream.lowRank(d, q: 2, UnsafePointer(output.transposedWeight.base))
     for i in stride(from: top, through: 0, by: -1) {
       let below = i == 0 ? UnsafePointer(noise.base) : UnsafePointer(blocks[i - 1].out.base)
-      let target = i == 0 ? nil : gradHidden[i - 1].base
+      // dL/d(output) of the block below goes into that block's own output buffer
+      // (see ``HiddenBlock/gradPre``), after this block's dL/dW product has read it.
+      let target = i == 0 ? nil : blocks[i - 1].gradPre.base
       blocks[i].backward(
         upstream, rows: rows, input: below, parameterGradients: true,
         inputGradient: target, inputGradientRows: i == 0 ? 0 : rows)
