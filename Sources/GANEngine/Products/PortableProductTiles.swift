@@ -94,38 +94,35 @@ struct Operands {
   private func thinColumns(_ columns: Range<Int>) {
     var j = columns.lowerBound
     while j < columns.upperBound {
-      // Row-major A: two columns at a time share the loads of A.
-      let pair = !transposeA && j + 1 < columns.upperBound
+      // Two columns at a time share every load of A.
+      let pair = j + 1 < columns.upperBound
+      let thin = j..<(pair ? j + 2 : j + 1)
       var i = 0
       if transposeA {
-        if j + 1 < columns.upperBound {
-          // Two columns share every load of A, which is then read once instead of twice.
+        if pair {
           while i + 32 <= m {
             Tile.columnPairOf32(k, a + i, innerStride, b + j, ldb, c + (i &* ldc &+ j), ldc, accumulate)
             i += 32
           }
-          let start = i
-          for column in j..<j + 2 {
-            i = columnTiles(column: column, from: start)
-            scalarRemainder(rows: i..<m, column: column)
-          }
-          j += 2
-          continue
         }
-        i = columnTiles(column: j, from: 0)
-      } else if pair {
-        while i + 4 <= m {
-          Tile.scalarRows4Pair(k, a + i &* rowStride, rowStride, b + j, ldb, c + (i &* ldc &+ j), ldc, accumulate)
-          i += 4
+        for column in thin {
+          scalarRemainder(rows: columnTiles(column: column, from: i)..<m, column: column)
         }
       } else {
-        while i + 8 <= m {
-          Tile.scalarRows8(k, a + i &* rowStride, rowStride, b + j, ldb, c + (i &* ldc &+ j), ldc, accumulate)
-          i += 8
+        if pair {
+          while i + 4 <= m {
+            Tile.scalarRows4Pair(k, a + i &* rowStride, rowStride, b + j, ldb, c + (i &* ldc &+ j), ldc, accumulate)
+            i += 4
+          }
+        } else {
+          while i + 8 <= m {
+            Tile.scalarRows8(k, a + i &* rowStride, rowStride, b + j, ldb, c + (i &* ldc &+ j), ldc, accumulate)
+            i += 8
+          }
         }
+        for column in thin { scalarRemainder(rows: i..<m, column: column) }
       }
-      for column in j..<(pair ? j + 2 : j + 1) { scalarRemainder(rows: i..<m, column: column) }
-      j += pair ? 2 : 1
+      j = thin.upperBound
     }
   }
 
