@@ -2,13 +2,13 @@
 public enum EngineInfo {
   /// Bumped whenever the same configuration would produce different results
   /// (numerics, random streams, metrics). Part of every run's cache key.
-  public static let version: String = "4"
+  public static let version: String = "5"
 
   /// The engine version and the OpenBLAS kernel of this process.
   ///
   /// ```swift
-  /// EngineInfo.fingerprint.runKeySuffix(for: .portable)   // "engine:4\nkernel:portable"
-  /// EngineInfo.fingerprint.runKeySuffix(for: .openblas)   // "engine:4\nkernel:openblas\nblas:Zen"
+  /// EngineInfo.fingerprint.runKeySuffix(for: .portable)   // "engine:5\nkernel:portable"
+  /// EngineInfo.fingerprint.runKeySuffix(for: .openblas)   // "engine:5\nkernel:openblas\nblas:Zen"
   /// ```
   public static var fingerprint: Fingerprint {
     Fingerprint(version: version, blasKernel: BLASKernel.coreName)

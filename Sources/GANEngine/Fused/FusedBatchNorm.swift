@@ -4,6 +4,11 @@
 /// statistics. The statistics take two passes (sums, then squared deviations — no
 /// one-pass variance). Moving statistics change only through explicit
 /// ``applyMovingUpdate(segment:)`` calls, so the caller controls their order.
+///
+/// The normalization itself takes the affine form TensorFlow's batch normalization
+/// uses: per feature `scale = γ·s` and `shift = β − μ·scale` with s = 1/sqrt(σ² + ε),
+/// then `x·scale + shift` per element as one fused multiply-add (a third of the
+/// operations of γ·(x − μ)·s + β).
 final class FusedBatchNorm: FusedNormalization {
   let width: Int
   let momentum: Float
@@ -16,6 +21,9 @@ final class FusedBatchNorm: FusedNormalization {
   let statMean: FloatBuffer
   let statVariance: FloatBuffer
   let statInverseStd: FloatBuffer
+  /// Per segment (up to 2): γ·s and β − μ·γ·s, the normalization as one affine map.
+  private let statScale: FloatBuffer
+  private let statShift: FloatBuffer
   private let sumG: FloatBuffer
   private let sumGX: FloatBuffer
 
@@ -38,6 +46,8 @@ final class FusedBatchNorm: FusedNormalization {
     statMean = FloatBuffer(count: 2 * f)
     statVariance = FloatBuffer(count: 2 * f)
     statInverseStd = FloatBuffer(count: 2 * f)
+    statScale = FloatBuffer(count: 2 * f)
+    statShift = FloatBuffer(count: 2 * f)
     sumG = FloatBuffer(count: f)
     sumGX = FloatBuffer(count: f)
     segments.reserveCapacity(2)
@@ -68,7 +78,8 @@ final class FusedBatchNorm: FusedNormalization {
       for (s, range) in segments.enumerated() {
         self.segments.append(range)
         statistics(block, range, slot: s, biasPending: biasPending)
-        normalize(block, range, mean: statMean.base + s * width, inverseStd: statInverseStd.base + s * width)
+        prepareAffine(slot: s)
+        normalize(block, range, slot: s)
       }
     } else {
       self.segments.append(0..<rows)
@@ -80,7 +91,8 @@ final class FusedBatchNorm: FusedNormalization {
         s[c] = 1 / (mv[c] + epsilon).squareRoot()
       }
       if biasPending { block.addBias(rows: 0..<rows) }
-      normalize(block, 0..<rows, mean: mu, inverseStd: s)
+      prepareAffine(slot: 0)
+      normalize(block, 0..<rows, slot: 0)
     }
   }
 
@@ -154,27 +166,40 @@ final class FusedBatchNorm: FusedNormalization {
     }
   }
 
-  /// out = LeakyReLU(γ·(pre − μ)·s + β) for the rows `range`.
-  private func normalize(
-    _ block: HiddenBlock, _ range: Range<Int>, mean mu: UnsafeMutablePointer<Float>,
-    inverseStd s: UnsafeMutablePointer<Float>
-  ) {
+  /// scale = γ·s and shift = β − μ·scale of statistics slot `slot`.
+  private func prepareAffine(slot: Int) {
     let f = width
-    let a = block.slope
     let g = gamma.value.base
     let be = beta.value.base
+    let mu = statMean.base + slot * f
+    let s = statInverseStd.base + slot * f
+    let scale = statScale.base + slot * f
+    let shift = statShift.base + slot * f
+    for c in 0..<f {
+      scale[c] = g[c] * s[c]
+      shift[c] = be[c] - mu[c] * scale[c]
+    }
+  }
+
+  /// out = LeakyReLU(pre·scale + shift) for the rows `range`, one fused multiply-add
+  /// per element.
+  private func normalize(_ block: HiddenBlock, _ range: Range<Int>, slot: Int) {
+    let f = width
+    let a = block.slope
+    let scale = statScale.base + slot * f
+    let shift = statShift.base + slot * f
     var x = block.pre.base + range.lowerBound * f
     var y = block.out.base + range.lowerBound * f
     let f8 = f - f % 8
     for _ in range {
       var c = 0
       while c < f8 {
-        let v = g.load8(c) * ((x.load8(c) - mu.load8(c)) * s.load8(c)) + be.load8(c)
+        let v = shift.load8(c).addingProduct(x.load8(c), scale.load8(c))
         y.store8(leakyForward(v, slope: a), c)
         c &+= 8
       }
       while c < f {
-        let v = g[c] * ((x[c] - mu[c]) * s[c]) + be[c]
+        let v = shift[c].addingProduct(x[c], scale[c])
         y[c] = v > 0 ? v : a * v
         c &+= 1
       }
@@ -194,8 +219,8 @@ final class FusedBatchNorm: FusedNormalization {
     }
   }
 
-  /// One segment: g = dy·LeakyReLU'(y) with y recomputed; training mode
-  /// dx = γ·s·(g − mean(g) − x̂·mean(g·x̂)), inference dx = γ·s·g.
+  /// One segment: g = dy·LeakyReLU'(y) with y recomputed as the forward pass computed
+  /// it; training mode dx = γ·s·(g − mean(g) − x̂·mean(g·x̂)), inference dx = γ·s·g.
   ///
   /// When the sums of g and g·x̂ are needed (training mode, or dL/dγ and dL/dβ), their
   /// pass also leaves g in `gradPre`, and the second pass reads it there instead of
@@ -207,10 +232,10 @@ final class FusedBatchNorm: FusedNormalization {
   ) {
     let f = width
     let a = block.slope
-    let ga = gamma.value.base
-    let be = beta.value.base
     let mu = statMean.base + slot * f
     let s = statInverseStd.base + slot * f
+    let scale = statScale.base + slot * f
+    let shift = statShift.base + slot * f
     let sg = sumG.base
     let sgx = sumGX.base
     let training = lastMode == .training
@@ -219,13 +244,13 @@ final class FusedBatchNorm: FusedNormalization {
     let gradients = block.gradPre.base + range.lowerBound * f
     /// g = dy·LeakyReLU'(y) and x̂ at columns c..<c+8 (or c) of the row at `x`.
     @inline(__always) func gradient8(_ x: UnsafePointer<Float>, _ dy: UnsafePointer<Float>, _ c: Int) -> (g: Lanes, xh: Lanes) {
-      let xh = (x.load8(c) - mu.load8(c)) * s.load8(c)
-      return (leakyBackward(dy.load8(c), at: ga.load8(c) * xh + be.load8(c), slope: a), xh)
+      let xc = x.load8(c)
+      let y = shift.load8(c).addingProduct(xc, scale.load8(c))
+      return (leakyBackward(dy.load8(c), at: y, slope: a), (xc - mu.load8(c)) * s.load8(c))
     }
     @inline(__always) func gradient1(_ x: UnsafePointer<Float>, _ dy: UnsafePointer<Float>, _ c: Int) -> (g: Float, xh: Float) {
-      let xh = (x[c] - mu[c]) * s[c]
-      let y = ga[c] * xh + be[c]
-      return (y > 0 ? dy[c] : a * dy[c], xh)
+      let y = shift[c].addingProduct(x[c], scale[c])
+      return (y > 0 ? dy[c] : a * dy[c], (x[c] - mu[c]) * s[c])
     }
     // The first pass: g, with its sums when they are needed; otherwise (inference
     // mode, input gradient only) directly dL/d(pre) = γ·s·g.
@@ -258,11 +283,11 @@ final class FusedBatchNorm: FusedNormalization {
         }
       } else {
         while c < f8 {
-          dh.store8((ga.load8(c) * s.load8(c)) * gradient8(x, dy, c).g, c)
+          dh.store8(scale.load8(c) * gradient8(x, dy, c).g, c)
           c &+= 8
         }
         while c < f {
-          dh[c] = (ga[c] * s[c]) * gradient1(x, dy, c).g
+          dh[c] = scale[c] * gradient1(x, dy, c).g
           c &+= 1
         }
       }
@@ -290,21 +315,21 @@ final class FusedBatchNorm: FusedNormalization {
       if training {
         while c < f8 {
           let xh = (x.load8(c) - mu.load8(c)) * s.load8(c)
-          dh.store8((ga.load8(c) * s.load8(c)) * (dh.load8(c) - sg.load8(c) - xh * sgx.load8(c)), c)
+          dh.store8(scale.load8(c) * (dh.load8(c) - sg.load8(c) - xh * sgx.load8(c)), c)
           c &+= 8
         }
         while c < f {
           let xh = (x[c] - mu[c]) * s[c]
-          dh[c] = (ga[c] * s[c]) * (dh[c] - sg[c] - xh * sgx[c])
+          dh[c] = scale[c] * (dh[c] - sg[c] - xh * sgx[c])
           c &+= 1
         }
       } else {
         while c < f8 {
-          dh.store8((ga.load8(c) * s.load8(c)) * dh.load8(c), c)
+          dh.store8(scale.load8(c) * dh.load8(c), c)
           c &+= 8
         }
         while c < f {
-          dh[c] = (ga[c] * s[c]) * dh[c]
+          dh[c] = scale[c] * dh[c]
           c &+= 1
         }
       }

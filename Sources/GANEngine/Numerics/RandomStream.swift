@@ -1,5 +1,3 @@
-import Foundation
-
 /// The engine's seeded random number generator: xoshiro256** (Blackman & Vigna),
 /// with its 256-bit state filled by four outputs of splitmix64.
 ///
@@ -9,7 +7,9 @@ import Foundation
 ///
 /// - Uniform floats: the top 24 bits of a draw, scaled to [0, 1).
 /// - Normal floats: Box–Muller in Double on two uniforms u1 ∈ (0, 1], u2 ∈ [0, 1),
-///   both outputs used (cos first, then sin), rounded to Float.
+///   both outputs used (cos first, then sin), rounded to Float. The logarithm, cosine
+///   and sine are the engine's own (``Elementary``), so the draws are the same bits
+///   whatever C library the process runs on.
 ///
 /// ```swift
 /// var rng = RandomStream(seed: 7, stream: RandomStream.Purpose.noise)
@@ -81,16 +81,48 @@ struct RandomStream: RandomNumberGenerator, Sendable {
     // u1 in (0, 1] so that log(u1) is finite; 53-bit uniforms in Double.
     let u1 = Double((next() >> 11) + 1) * 0x1.0p-53
     let u2 = Double(next() >> 11) * 0x1.0p-53
-    let radius = (-2 * log(u1)).squareRoot()
-    let angle = 2 * Double.pi * u2
-    spareNormal = Float(radius * sin(angle))
-    return Float(radius * cos(angle))
+    let radius = (-2 * Elementary.log(u1)).squareRoot()
+    let (cosine, sine) = Elementary.cosSinOfTurn(u2)
+    spareNormal = Float(radius * sine)
+    return Float(radius * cosine)
   }
 
-  /// Fills `count` standard normal floats.
+  /// `count` standard normal floats.
   mutating func normals(count: Int) -> [Float] {
     var out = [Float](repeating: 0, count: count)
-    for i in 0..<count { out[i] = nextNormal() }
+    out.withUnsafeMutableBufferPointer { if let base = $0.baseAddress { fillNormals(base, count: count) } }
     return out
+  }
+
+  /// Writes `count` standard normal floats to `p`: the same values, in the same order,
+  /// as `count` calls of ``nextNormal()``, with four Box–Muller pairs computed at once.
+  mutating func fillNormals(_ p: UnsafeMutablePointer<Float>, count: Int) {
+    var i = 0
+    if count > 0, let spare = spareNormal {
+      p[0] = spare
+      spareNormal = nil
+      i = 1
+    }
+    while count - i >= 8 {
+      var u1 = SIMD4<Double>()
+      var u2 = SIMD4<Double>()
+      for lane in 0..<4 {
+        u1[lane] = Double((next() >> 11) + 1) * 0x1.0p-53
+        u2[lane] = Double(next() >> 11) * 0x1.0p-53
+      }
+      let radius = (SIMD4(repeating: -2) * Elementary.log(u1)).squareRoot()
+      let (cosine, sine) = Elementary.cosSinOfTurn(u2)
+      let first = radius * cosine
+      let second = radius * sine
+      for lane in 0..<4 {
+        p[i + 2 * lane] = Float(first[lane])
+        p[i + 2 * lane + 1] = Float(second[lane])
+      }
+      i += 8
+    }
+    while i < count {
+      p[i] = nextNormal()
+      i += 1
+    }
   }
 }

@@ -41,10 +41,11 @@ struct Adam: Sendable {
     self.epsilon = epsilon
   }
 
-  /// The step size α at step `t` (float32 powers, like Keras).
+  /// The step size α at step `t` (float32 powers, like Keras; ``Elementary/power(_:_:)``
+  /// rounds them correctly in all but rare cases, on every machine alike).
   func alpha(step t: Int) -> Float {
-    let b1 = powf(beta1, Float(t))
-    let b2 = powf(beta2, Float(t))
+    let b1 = Elementary.power(beta1, t)
+    let b2 = Elementary.power(beta2, t)
     return learningRate * (1 - b2).squareRoot() / (1 - b1)
   }
 

@@ -1,8 +1,7 @@
-import Foundation
-
 /// Binary cross-entropy on logits, as Keras' `BinaryCrossentropy(from_logits: true)`:
 /// per element max(z, 0) − z·t + log(1 + exp(−|z|)) for logit z and label t, averaged
-/// over the batch.
+/// over the batch. The exponential and logarithm are the engine's own (``Elementary``),
+/// eight logits at a time; one logit alone gives the same bits as in a vector.
 enum BinaryCrossEntropy {
   /// The mean loss over all logits (summed in order, in Double).
   static func loss(logits: [Float], labels: [Float]) -> Float {
@@ -22,7 +21,12 @@ enum BinaryCrossEntropy {
 
   /// One element's loss.
   static func elementLoss(logit z: Float, label t: Float) -> Float {
-    max(z, 0) - z * t + log1p(exp(-abs(z)))
+    elementLosses(SIMD8(repeating: z), label: t)[0]
+  }
+
+  /// The losses of eight logits with one label.
+  static func elementLosses(_ z: SIMD8<Float>, label t: Float) -> SIMD8<Float> {
+    (Elementary.positivePart(z) - z * SIMD8(repeating: t)) + Elementary.softplusOfNegativeMagnitude(z)
   }
 
   /// d(mean loss)/dz for every logit, times `scale`: scale·(σ(z) − t)/n.
@@ -39,12 +43,8 @@ enum BinaryCrossEntropy {
     gradient(logits: logits, labels: [Float](repeating: label, count: logits.count), scale: scale)
   }
 
-  /// The logistic function, evaluated without overflow.
+  /// The logistic function, evaluated without overflow (``Elementary/sigmoid(_:)``).
   static func sigmoid(_ z: Float) -> Float {
-    if z >= 0 {
-      return 1 / (1 + exp(-z))
-    }
-    let e = exp(z)
-    return e / (1 + e)
+    Elementary.sigmoid(SIMD8(repeating: z))[0]
   }
 }

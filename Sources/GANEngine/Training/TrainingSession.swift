@@ -97,8 +97,7 @@ struct TrainingSession {
 
   /// Fills G's noise buffer from the noise stream (the same draws as ``ReferenceSession/freshNoise()``).
   mutating func drawNoise() {
-    let p = generator.noise.base
-    for i in 0..<generator.noise.count { p[i] = noiseStream.nextNormal() }
+    noiseStream.fillNormals(generator.noise.base, count: generator.noise.count)
   }
 
   /// One G step and one D step. Returns false (recording nothing more) when a
