@@ -25,6 +25,13 @@ let engineVectorUnit: [SwiftSetting] = {
   return [.unsafeFlags(["-target-cpu", "haswell"])]
 }()
 
+/// `Float.squareRoot()` reaches the engine through a C inline function that calls
+/// `sqrtf` with C's `errno` semantics, so a vector of square roots becomes one scalar
+/// square root per lane, each with a branch to `sqrtf` for negative input. Without
+/// `errno` it is one vector instruction (`vsqrtps`). A square root is correctly rounded
+/// either way, so the results are the same bits; GroupNorm takes eight per row.
+let noMathErrno: [SwiftSetting] = [.unsafeFlags(["-Xcc", "-fno-math-errno"])]
+
 let package = Package(
   name: "report",
   platforms: [.macOS(.v13)],
@@ -52,7 +59,7 @@ let package = Package(
       providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]),
 
     // The GAN engine: layers, optimizer, trainer, metrics. No report or HTML code.
-    .target(name: "GANEngine", dependencies: ["CBLAS"], swiftSettings: optimized + engineVectorUnit),
+    .target(name: "GANEngine", dependencies: ["CBLAS"], swiftSettings: optimized + engineVectorUnit + noMathErrno),
     // Figures through Cairo, to PNG and SVG.
     .target(name: "Plotting", dependencies: ["CCairo"], swiftSettings: optimized),
     // Chapters → runs → figures → static site.
