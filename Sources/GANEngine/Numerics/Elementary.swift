@@ -96,18 +96,21 @@ enum Elementary {
   static func sigmoid(_ z: SIMD8<Float>) -> SIMD8<Float> {
     let e = exp(negativeMagnitude(z))
     let denominator = SIMD8<Float>(repeating: 1) + e
-    let signMask = unsafeBitCast(z, to: SIMD8<Int32>.self) &>> SIMD8(repeating: 31)  // all ones when negative
-    let positive = SIMD8<Float>(repeating: 1) / denominator
-    let negative = e / denominator
-    let bits = (unsafeBitCast(positive, to: SIMD8<Int32>.self) & ~signMask)
-      | (unsafeBitCast(negative, to: SIMD8<Int32>.self) & signMask)
+    let negative = signMask(z)
+    let bits = (unsafeBitCast(SIMD8<Float>(repeating: 1) / denominator, to: SIMD8<Int32>.self) & ~negative)
+      | (unsafeBitCast(e / denominator, to: SIMD8<Int32>.self) & negative)
     return unsafeBitCast(bits, to: SIMD8<Float>.self)
   }
 
   /// max(z, +0) for every lane: negative lanes and −0 become +0.
   static func positivePart(_ z: SIMD8<Float>) -> SIMD8<Float> {
-    let signMask = unsafeBitCast(z, to: SIMD8<Int32>.self) &>> SIMD8(repeating: 31)
-    return unsafeBitCast(unsafeBitCast(z, to: SIMD8<Int32>.self) & ~signMask, to: SIMD8<Float>.self)
+    unsafeBitCast(unsafeBitCast(z, to: SIMD8<Int32>.self) & ~signMask(z), to: SIMD8<Float>.self)
+  }
+
+  /// All ones in the lanes whose sign bit is set (negative numbers, −0, negative NaN),
+  /// zero elsewhere.
+  private static func signMask(_ z: SIMD8<Float>) -> SIMD8<Int32> {
+    unsafeBitCast(z, to: SIMD8<Int32>.self) &>> SIMD8(repeating: 31)
   }
 
   /// −|z| for every lane: z with its sign bit set.
@@ -120,12 +123,6 @@ enum Elementary {
   private static func select(_ value: SIMD8<Float>, _ mask: SIMD8<Int32>) -> SIMD8<Float> {
     unsafeBitCast(unsafeBitCast(value, to: SIMD8<Int32>.self) & mask, to: SIMD8<Float>.self)
   }
-
-  /// `exp` of one float (lane 0 of the vector function, so the bits are the same).
-  static func exp(_ x: Float) -> Float { exp(SIMD8(repeating: x))[0] }
-
-  /// `log1p` of one float in [0, 1].
-  static func log1p(_ x: Float) -> Float { log1p(SIMD8(repeating: x))[0] }
 
   /// base^n for n ≥ 0, by repeated squaring in Double, rounded once to Float. Its
   /// error before that rounding is below 2⁻⁴⁶ relative for n < 2⁶⁰, so the result is the

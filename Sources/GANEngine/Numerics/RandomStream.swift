@@ -78,13 +78,19 @@ struct RandomStream: RandomNumberGenerator, Sendable {
       spareNormal = nil
       return spare
     }
-    // u1 in (0, 1] so that log(u1) is finite; 53-bit uniforms in Double.
-    let u1 = Double((next() >> 11) + 1) * 0x1.0p-53
-    let u2 = Double(next() >> 11) * 0x1.0p-53
+    let (u1, u2) = nextBoxMullerUniforms()
     let radius = (-2 * Elementary.log(u1)).squareRoot()
     let (cosine, sine) = Elementary.cosSinOfTurn(u2)
     spareNormal = Float(radius * sine)
     return Float(radius * cosine)
+  }
+
+  /// The two uniforms of one Box–Muller pair, 53 bits each: u1 ∈ (0, 1], so that
+  /// log(u1) is finite, then u2 ∈ [0, 1).
+  private mutating func nextBoxMullerUniforms() -> (Double, Double) {
+    let u1 = Double((next() >> 11) + 1) * 0x1.0p-53
+    let u2 = Double(next() >> 11) * 0x1.0p-53
+    return (u1, u2)
   }
 
   /// `count` standard normal floats.
@@ -106,10 +112,7 @@ struct RandomStream: RandomNumberGenerator, Sendable {
     while count - i >= 8 {
       var u1 = SIMD4<Double>()
       var u2 = SIMD4<Double>()
-      for lane in 0..<4 {
-        u1[lane] = Double((next() >> 11) + 1) * 0x1.0p-53
-        u2[lane] = Double(next() >> 11) * 0x1.0p-53
-      }
+      for lane in 0..<4 { (u1[lane], u2[lane]) = nextBoxMullerUniforms() }
       let radius = (SIMD4(repeating: -2) * Elementary.log(u1)).squareRoot()
       let (cosine, sine) = Elementary.cosSinOfTurn(u2)
       let first = radius * cosine
