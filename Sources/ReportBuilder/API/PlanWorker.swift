@@ -74,7 +74,8 @@ public enum PlanWorker {
   static func hostName() -> String {
     var buffer = [CChar](repeating: 0, count: 256)
     guard gethostname(&buffer, buffer.count) == 0 else { return "unknown host" }
-    return String(cString: buffer)
+    let name = buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }
+    return String(decoding: name, as: UTF8.self)
   }
 }
 
