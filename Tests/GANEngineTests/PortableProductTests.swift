@@ -52,14 +52,18 @@ import Testing
       return out
     }
 
-    func computed(_ kernel: ProductKernel) -> [Float] {
+    func computed(_ kernel: ProductKernel, finished: ((Range<Int>, UnsafeMutablePointer<Float>) -> Void)? = nil)
+      -> [Float]
+    {
       var out = c
       a.withUnsafeBufferPointer { pa in
         b.withUnsafeBufferPointer { pb in
           out.withUnsafeMutableBufferPointer { pc in
+            let c = pc.baseAddress!
             kernel.multiply(
               m: m, n: n, k: k, pa.baseAddress!, lda: lda, transposeA: transposeA, pb.baseAddress!, ldb: ldb,
-              transposeB: transposeB, into: pc.baseAddress!, ldc: ldc, accumulate: accumulate)
+              transposeB: transposeB, into: c, ldc: ldc, accumulate: accumulate,
+              finished: finished.map { report in { report($0, c) } })
           }
         }
       }
@@ -116,6 +120,38 @@ import Testing
     for transposeA in [false, true] {
       let test = Case(m: 8, n: 16, k: k, transposeA: transposeA, transposeB: false, accumulate: false, pad: 0, seed: 7)
       #expect(test.computed(.portable) == test.reference(), "\(test)")
+    }
+  }
+
+  @Test(arguments: ProductKernel.allCases)
+  func finishedRowsAreReportedOnceInOrderWithTheirFinalValues(_ kernel: ProductKernel) {
+    // What the fused passes rely on: every row reported once, ranges ascending, and a
+    // reported row of C already final (a pass may read and rewrite it at once).
+    var seed: UInt64 = 300
+    for (m, n, k) in Self.shapes + [(1, 64, 64), (2, 64, 64), (6, 64, 64), (0, 64, 64), (5, 0, 3)] {
+      for (transposeA, transposeB) in [(false, false), (false, true), (true, false)] {
+        seed += 1
+        let test = Case(
+          m: m, n: n, k: k, transposeA: transposeA, transposeB: transposeB, accumulate: seed % 2 == 0, pad: 1,
+          seed: seed)
+        var reported: [Range<Int>] = []
+        var snapshot = [Float](repeating: .nan, count: m * test.ldc)
+        let final = test.computed(kernel) { rows, c in
+          reported.append(rows)
+          for i in rows {
+            for j in 0..<n { snapshot[i * test.ldc + j] = c[i * test.ldc + j] }
+          }
+        }
+        let covered = reported.flatMap { Array($0) }
+        #expect(covered == Array(0..<m), "\(test): rows reported as \(reported)")
+        var stale = 0
+        for i in 0..<m {
+          for j in 0..<n where snapshot[i * test.ldc + j].bitPattern != final[i * test.ldc + j].bitPattern {
+            stale += 1
+          }
+        }
+        #expect(stale == 0, "\(test): \(stale) elements changed after their row was reported")
+      }
     }
   }
 }

@@ -33,7 +33,7 @@ extension ExperimentConfig.Norm {
     case .batch: return FusedBatchNorm(layer, parameters: &parameters)
     case .layer: return FusedGroupNorm(layer, layerNorm: true, capacity: capacity, parameters: &parameters)
     case .group: return FusedGroupNorm(layer, layerNorm: false, capacity: capacity, parameters: &parameters)
-    case .none, .weight: return FusedActivation()
+    case .none, .weight: return FusedActivation(layer, capacity: capacity)
     }
   }
 }

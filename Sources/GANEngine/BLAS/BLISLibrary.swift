@@ -13,7 +13,7 @@ enum BLISLibrary {
   ) -> Void
 
   /// `cblas_sgemm` and the version string, or nil when BLIS is not installed.
-  nonisolated(unsafe) static let loaded: (sgemm: SGEMM, version: String)? = {
+  static let loaded: (sgemm: SGEMM, version: String)? = {
     guard let handle = dlopen("libblis.so.4", RTLD_NOW | RTLD_LOCAL),
       let symbol = dlsym(handle, "cblas_sgemm")
     else { return nil }

@@ -71,15 +71,25 @@ final class FusedBatchNorm: FusedNormalization {
   // MARK: Forward
 
   func forward(_ block: HiddenBlock, rows: Int, mode: Mode, segments: [Range<Int>], biasPending: Bool) {
+    _ = beginForward(block, rows: rows, mode: mode, segments: segments)
+    forwardRows(block, 0..<rows, biasPending: biasPending)
+    finishForward(block, rows: rows)
+  }
+
+  /// Training mode: zeroes each segment's sums, which the first pass fills row by row;
+  /// inference mode: the affine map of the moving statistics.
+  func beginForward(_ block: HiddenBlock, rows: Int, mode: Mode, segments: [Range<Int>]) -> Bool {
     lastMode = mode
     self.segments.removeAll(keepingCapacity: true)
     if mode == .training {
       precondition(segments.count <= 2 && segments.last?.upperBound == rows, "FusedBatchNorm: bad segments")
-      for (s, range) in segments.enumerated() {
+      for range in segments {
+        precondition(!range.isEmpty, "FusedBatchNorm: empty batch")
         self.segments.append(range)
-        statistics(block, range, slot: s, biasPending: biasPending)
-        prepareAffine(slot: s)
-        normalize(block, range, slot: s)
+      }
+      for c in 0..<(segments.count * width) {
+        statMean.base[c] = 0
+        statVariance.base[c] = 0
       }
     } else {
       self.segments.append(0..<rows)
@@ -90,30 +100,45 @@ final class FusedBatchNorm: FusedNormalization {
         mu[c] = mm[c]
         s[c] = 1 / (mv[c] + epsilon).squareRoot()
       }
-      if biasPending { block.addBias(rows: 0..<rows) }
       prepareAffine(slot: 0)
-      normalize(block, 0..<rows, slot: 0)
+    }
+    return true
+  }
+
+  /// Training mode: the statistics' first pass (the pending bias, then the column
+  /// sums, each segment into its own slot); inference mode: the whole pass.
+  func forwardRows(_ block: HiddenBlock, _ rows: Range<Int>, biasPending: Bool) {
+    if lastMode == .training {
+      for (slot, segment) in segments.enumerated() {
+        let part = rows.clamped(to: segment)
+        if !part.isEmpty { sumRows(block, part, slot: slot, biasPending: biasPending) }
+      }
+    } else {
+      if biasPending { block.addBias(rows: rows) }
+      normalize(block, rows, slot: 0)
     }
   }
 
-  /// Mean and biased variance of the rows `range` of `block.pre` (two passes, rows
-  /// summed top to bottom), into statistics slot `slot`.
-  private func statistics(_ block: HiddenBlock, _ range: Range<Int>, slot: Int, biasPending: Bool) {
-    precondition(!range.isEmpty, "FusedBatchNorm: empty batch")
+  /// Training mode, segment by segment: mean and variance, then the normalization.
+  func finishForward(_ block: HiddenBlock, rows: Int) {
+    guard lastMode == .training else { return }
+    for (s, range) in segments.enumerated() {
+      statistics(block, range, slot: s)
+      prepareAffine(slot: s)
+      normalize(block, range, slot: s)
+    }
+  }
+
+  /// Adds the rows `rows` of `block.pre` (after their pending bias), top to bottom, to
+  /// the column sums of statistics slot `slot`.
+  private func sumRows(_ block: HiddenBlock, _ rows: Range<Int>, slot: Int, biasPending: Bool) {
     let f = width
     let m = statMean.base + slot * f
-    let v = statVariance.base + slot * f
-    let s = statInverseStd.base + slot * f
     let b = block.bias.value.base
-    for c in 0..<f {
-      m[c] = 0
-      v[c] = 0
-    }
-    let first = block.pre.base + range.lowerBound * f
     let f8 = f - f % 8
-    var row = first
+    var row = block.pre.base + rows.lowerBound * f
     if biasPending {
-      for _ in range {
+      for _ in rows {
         var c = 0
         while c < f8 {
           let x = row.load8(c) + b.load8(c)
@@ -130,7 +155,7 @@ final class FusedBatchNorm: FusedNormalization {
         row += f
       }
     } else {
-      for _ in range {
+      for _ in rows {
         var c = 0
         while c < f8 {
           m.store8(m.load8(c) + row.load8(c), c)
@@ -143,9 +168,20 @@ final class FusedBatchNorm: FusedNormalization {
         row += f
       }
     }
+  }
+
+  /// Mean and biased variance of the rows `range` of `block.pre` from the column sums
+  /// of the first pass (``sumRows(_:_:slot:biasPending:)``) and a second pass of
+  /// squared deviations, rows top to bottom, into statistics slot `slot`.
+  private func statistics(_ block: HiddenBlock, _ range: Range<Int>, slot: Int) {
+    let f = width
+    let m = statMean.base + slot * f
+    let v = statVariance.base + slot * f
+    let s = statInverseStd.base + slot * f
+    let f8 = f - f % 8
     let inverseCount = 1 / Float(range.count)
     for c in 0..<f { m[c] *= inverseCount }
-    row = first
+    var row = block.pre.base + range.lowerBound * f
     for _ in range {
       var c = 0
       while c < f8 {

@@ -77,10 +77,14 @@ final class FusedDiscriminator: FusedNetwork {
       // dL/d(output) of the block below goes into that block's own output buffer
       // (see ``HiddenBlock/gradPre``), after this block's dL/dW product has read it.
       let target = i == 0 ? gradInput.base : blocks[i - 1].gradPre.base
-      blocks[i].backward(
+      // The block below starts its own backward pass on the rows as they are written.
+      let next = i == 0 ? nil : (
+        block: blocks[i - 1], input: i == 1 ? UnsafePointer(input.base) : UnsafePointer(blocks[i - 2].out.base),
+        parameterGradients: parameterGradients)
+      let rowsDone = blocks[i].backward(
         upstream, rows: rows, input: below, parameterGradients: parameterGradients,
-        inputGradient: target, inputGradientRows: i == 0 ? inputGradientRows : rows)
-      upstream = .dense(UnsafePointer(target))
+        inputGradient: target, inputGradientRows: i == 0 ? inputGradientRows : rows, below: next)
+      upstream = rowsDone ? .rowsDone : .dense(UnsafePointer(target))
     }
   }
 

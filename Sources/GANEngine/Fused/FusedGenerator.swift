@@ -67,10 +67,14 @@ final class FusedGenerator: FusedNetwork {
       // dL/d(output) of the block below goes into that block's own output buffer
       // (see ``HiddenBlock/gradPre``), after this block's dL/dW product has read it.
       let target = i == 0 ? nil : blocks[i - 1].gradPre.base
-      blocks[i].backward(
+      // The block below starts its own backward pass on the rows as they are written.
+      let next = i == 0 ? nil : (
+        block: blocks[i - 1], input: i == 1 ? UnsafePointer(noise.base) : UnsafePointer(blocks[i - 2].out.base),
+        parameterGradients: true)
+      let rowsDone = blocks[i].backward(
         upstream, rows: rows, input: below, parameterGradients: true,
-        inputGradient: target, inputGradientRows: i == 0 ? 0 : rows)
-      if let target { upstream = .dense(UnsafePointer(target)) }
+        inputGradient: target, inputGradientRows: i == 0 ? 0 : rows, below: next)
+      if let target { upstream = rowsDone ? .rowsDone : .dense(UnsafePointer(target)) }
     }
   }
 

@@ -18,6 +18,9 @@ final class HiddenBlock {
     /// d (rows × q) · t (q × width): the next layer's input gradient computed row by
     /// row (t is that layer's kernel, transposed), never stored.
     case lowRank(UnsafePointer<Float>, q: Int, UnsafePointer<Float>)
+    /// The normalization's first pass already ran on the rows as the block above wrote
+    /// them (``backward(_:rows:input:parameterGradients:inputGradient:inputGradientRows:below:)``).
+    case rowsDone
   }
 
   let spec: HiddenLayerSpec
@@ -45,7 +48,9 @@ final class HiddenBlock {
   let norms: FloatBuffer
   let columnScratch: FloatBuffer
 
-  /// Pre-activation x·W + b (before normalization), capacity × width.
+  /// Pre-activation x·W + b (before normalization), capacity × width. A block without
+  /// normalization keeps it here only when its linear map is computed ahead (D's first
+  /// block); otherwise the linear map writes into ``out`` (see ``FusedActivation``).
   let pre: FloatBuffer
   /// The block's output, capacity × width, until the backward pass reuses its storage
   /// (see ``gradPre``).
@@ -105,10 +110,14 @@ final class HiddenBlock {
 
   // MARK: Forward
 
-  /// x·W + b for `rows` rows of `input` into ``pre``. Inner dimension 2 is computed
-  /// directly (bias included); otherwise one product, and the bias is added by the next pass
-  /// (`biasPending`).
-  func linear(_ input: UnsafePointer<Float>, rows: Int) -> Bool {
+  /// x·W + b for `rows` rows of `input` into `target` (``pre`` unless given). Inner
+  /// dimension 2 is computed directly (bias included); otherwise one product, and the
+  /// bias is added by the next pass (`biasPending`). `finished` is called on ascending
+  /// row ranges covering the rows once, each as soon as its rows are final.
+  func linear(
+    _ input: UnsafePointer<Float>, rows: Int, into target: UnsafeMutablePointer<Float>? = nil,
+    finished: ((Range<Int>) -> Void)? = nil
+  ) -> Bool {
     precondition(rows <= capacity, "HiddenBlock: \(rows) rows exceed capacity \(capacity)")
     let f = width
     if inputs == 2 {
@@ -117,34 +126,57 @@ final class HiddenBlock {
       let b = bias.value.base
       let f8 = f - f % 8
       var x = input
-      var y = pre.base
-      for _ in 0..<rows {
-        let (x0, x1) = (x[0], x[1])
-        var c = 0
-        while c < f8 {
-          y.store8((x0 * w0.load8(c) + x1 * w1.load8(c)) + b.load8(c), c)
-          c &+= 8
+      var y = target ?? pre.base
+      var done = 0
+      while done < rows {
+        let chunk = done..<min(done + Self.rowsPerChunk, rows)
+        for _ in chunk {
+          let (x0, x1) = (x[0], x[1])
+          var c = 0
+          while c < f8 {
+            y.store8((x0 * w0.load8(c) + x1 * w1.load8(c)) + b.load8(c), c)
+            c &+= 8
+          }
+          while c < f {
+            y[c] = (x0 * w0[c] + x1 * w1[c]) + b[c]
+            c &+= 1
+          }
+          x += 2
+          y += f
         }
-        while c < f {
-          y[c] = (x0 * w0[c] + x1 * w1[c]) + b[c]
-          c &+= 1
-        }
-        x += 2
-        y += f
+        finished?(chunk)
+        done = chunk.upperBound
       }
       return false
     }
-    spec.kernel.multiply(m: rows, n: f, k: inputs, input, lda: inputs, weight.base, ldb: f, into: pre.base, ldc: f)
+    spec.kernel.multiply(
+      m: rows, n: f, k: inputs, input, lda: inputs, weight.base, ldb: f, into: target ?? pre.base, ldc: f,
+      finished: finished)
     return true
   }
+
+  /// Rows the inner-dimension-2 linear map computes before handing them on to the
+  /// normalization (16 KiB of a 64-wide block: they stay in the level-1 cache).
+  static let rowsPerChunk = 64
 
   /// The forward pass for rows `0..<rows`: linear map (unless `linearReady`: ``pre``
   /// already holds it for these rows), then the normalization in `mode` with
   /// LeakyReLU (BatchNorm training: one set of statistics per segment; the segments
-  /// must cover the rows).
+  /// must cover the rows). When the normalization can, its first pass runs on each
+  /// rows of the linear map as they are finished (into the buffer the normalization
+  /// names: see ``FusedActivation``).
   func forward(
     _ input: UnsafePointer<Float>, rows: Int, mode: Mode, segments: [Range<Int>], linearReady: Bool
   ) {
+    if !linearReady && normalization.beginForward(self, rows: rows, mode: mode, segments: segments) {
+      let normalization = normalization
+      let biasPending = inputs != 2
+      _ = linear(input, rows: rows, into: normalization.linearTarget(self)) {
+        normalization.forwardRows(self, $0, biasPending: biasPending)
+      }
+      normalization.finishForward(self, rows: rows)
+      return
+    }
     let biasPending = linearReady ? false : linear(input, rows: rows)
     normalization.forward(self, rows: rows, mode: mode, segments: segments, biasPending: biasPending)
   }
@@ -178,6 +210,8 @@ final class HiddenBlock {
     switch upstream {
     case .dense(let p):
       return p + r &* f
+    case .rowsDone:
+      preconditionFailure("HiddenBlock: no upstream rows after a row-by-row pass")
     case .lowRank(let d, let q, let t):
       let y = rowScratch.base
       let dr = d + r &* q
@@ -215,23 +249,45 @@ final class HiddenBlock {
   /// ``gradPre`` with dL/d(pre); with `parameterGradients`, dL/dθ is added to the
   /// accumulated gradients (dL/dW into ``gradWeight``); with `inputGradient`,
   /// dL/d(input) of the first `inputGradientRows` rows is written there.
+  ///
+  /// With `below` (the block whose ``gradPre`` is `inputGradient`, with its input and
+  /// whether it adds parameter gradients), the first pass of that block's backward
+  /// pass runs on the rows of dL/d(input) as the product finishes them, when its
+  /// normalization can; the result says whether it did, and then that block's
+  /// backward pass takes `.rowsDone` as its upstream.
+  @discardableResult
   func backward(
     _ upstream: Upstream, rows: Int, input: UnsafePointer<Float>, parameterGradients: Bool,
-    inputGradient: UnsafeMutablePointer<Float>?, inputGradientRows: Int
-  ) {
+    inputGradient: UnsafeMutablePointer<Float>?, inputGradientRows: Int,
+    below: (block: HiddenBlock, input: UnsafePointer<Float>, parameterGradients: Bool)? = nil
+  ) -> Bool {
     let f = width
-    normalization.backward(self, upstream, rows: rows, input: input, parameterGradients: parameterGradients)
+    if case .rowsDone = upstream {
+      normalization.finishBackward(self, rows: rows, input: input, parameterGradients: parameterGradients)
+    } else {
+      normalization.backward(self, upstream, rows: rows, input: input, parameterGradients: parameterGradients)
+    }
     if parameterGradients && inputs != 2 {
       spec.kernel.multiply(
         m: inputs, n: f, k: rows, input, lda: inputs, transposeA: true, gradPre.base, ldb: f,
         into: gradWeight.base, ldc: f, accumulate: true)
     }
-    if let inputGradient, inputGradientRows > 0 {
-      precondition(inputGradientRows <= rows, "HiddenBlock: input gradient rows")
-      spec.kernel.multiply(
-        m: inputGradientRows, n: inputs, k: f, gradPre.base, lda: f, weight.base, ldb: f, transposeB: true,
-        into: inputGradient, ldc: inputs)
+    guard let inputGradient, inputGradientRows > 0 else { return false }
+    precondition(inputGradientRows <= rows, "HiddenBlock: input gradient rows")
+    var fused = false
+    var finished: ((Range<Int>) -> Void)? = nil
+    if let below, below.block.gradPre.base == inputGradient, inputGradientRows == rows,
+      below.block.normalization.beginBackward(
+        below.block, rows: inputGradientRows, parameterGradients: below.parameterGradients)
+    {
+      fused = true
+      finished = { below.block.normalization.backwardRows(
+        below.block, $0, input: below.input, parameterGradients: below.parameterGradients) }
     }
+    spec.kernel.multiply(
+      m: inputGradientRows, n: inputs, k: f, gradPre.base, lda: f, weight.base, ldb: f, transposeB: true,
+      into: inputGradient, ldc: inputs, finished: finished)
+    return fused
   }
 
   /// Adds row `r` of dL/d(pre) (at `dh`) to the bias gradient and, for inner

@@ -43,16 +43,19 @@ struct PortableProduct {
   /// value gives the same bits; this one measured best for the weight gradients.
   static let innerBlock = 64
 
-  /// Computes the product into `c`.
-  func run() {
+  /// Computes the product into `c`. `finished`, when given, is called on ascending row
+  /// ranges that together cover `0..<m` once, each as soon as its rows of C are final,
+  /// so that work on those rows finds them in the level-1 cache.
+  func run(finished: ((Range<Int>) -> Void)? = nil) {
     precondition(m >= 0 && n >= 0 && k >= 0, "PortableProduct: negative dimension")
-    if m == 0 || n == 0 { return }
-    if k == 0 {
+    if m == 0 { return }
+    if n == 0 || k == 0 {
       if !accumulate { for i in 0..<m { (c + i &* ldc).update(repeating: 0, count: n) } }
+      finished?(0..<m)
       return
     }
     guard transposeB else {
-      Operands(product: self, b: b, ldb: ldb).run()
+      Operands(product: self, b: b, ldb: ldb).run(finished: finished)
       return
     }
     // op(B) = Bᵀ with B stored n × k: copy it to k × n so that rows of op(B) are contiguous.
@@ -62,6 +65,6 @@ struct PortableProduct {
       let row = b + j &* ldb
       for p in 0..<k { packed[p &* n &+ j] = row[p] }
     }
-    Operands(product: self, b: UnsafePointer(packed), ldb: n).run()
+    Operands(product: self, b: UnsafePointer(packed), ldb: n).run(finished: finished)
   }
 }

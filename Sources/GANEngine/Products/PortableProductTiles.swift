@@ -24,17 +24,24 @@ struct Operands {
     self.ldb = ldb
   }
 
-  func run() {
+  /// Computes the product. `finished`, when given, is called on ascending row ranges
+  /// that together cover `0..<m` once, each as soon as its rows of C hold their final
+  /// values (while they are still in the level-1 cache).
+  func run(finished: ((Range<Int>) -> Void)? = nil) {
     let wide = n - n % 8
     let fullRows = m - m % 4
+    // Thin columns are computed after all the row tiles: then no row is final before the end.
+    let rowsFinished = wide == n ? finished : nil
     var start = 0
     while start < k {
       let count = min(PortableProduct.innerBlock, k - start)
       // The first block starts each chain at 0 unless the product accumulates.
       let resume = accumulate || start > 0
+      let report = start + count == k ? rowsFinished : nil
       var i = 0
       while i < fullRows {
         tiles(rows: i, inner: start, count: count, resume: resume, fourRows: true, columns: 0..<wide)
+        report?(i..<i + 4)
         i += 4
       }
       if i + 2 <= m {
@@ -50,15 +57,20 @@ struct Operands {
         for row in i..<i + 2 {
           tiles(rows: row, inner: start, count: count, resume: resume, fourRows: false, columns: j..<wide)
         }
+        report?(i..<i + 2)
         i += 2
       }
       while i < m {
         tiles(rows: i, inner: start, count: count, resume: resume, fourRows: false, columns: 0..<wide)
+        report?(i..<i + 1)
         i += 1
       }
       start += count
     }
-    if wide < n { thinColumns(wide..<n) }
+    if wide < n {
+      thinColumns(wide..<n)
+      finished?(0..<m)
+    }
   }
 
   /// The 16- and 8-wide tiles of rows `rows..<rows+4` (or the single row `rows`)
