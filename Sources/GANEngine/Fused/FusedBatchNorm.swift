@@ -29,6 +29,8 @@ final class FusedBatchNorm: FusedNormalization {
 
   private(set) var lastMode: Mode = .training
   private(set) var segments: [Range<Int>] = []
+  /// Training mode: the first row of the second segment (the row count with one).
+  private var segmentSplit = 0
 
   var tensors: [ParameterTensor] { [gamma, beta] }
   var batchNorm: FusedBatchNorm? { self }
@@ -82,11 +84,15 @@ final class FusedBatchNorm: FusedNormalization {
     lastMode = mode
     self.segments.removeAll(keepingCapacity: true)
     if mode == .training {
-      precondition(segments.count <= 2 && segments.last?.upperBound == rows, "FusedBatchNorm: bad segments")
+      precondition(
+        segments.count <= 2 && segments.first?.lowerBound == 0 && segments.last?.upperBound == rows
+          && (segments.count == 1 || segments[0].upperBound == segments[1].lowerBound),
+        "FusedBatchNorm: the segments must cover the rows in order")
       for range in segments {
         precondition(!range.isEmpty, "FusedBatchNorm: empty batch")
         self.segments.append(range)
       }
+      segmentSplit = segments.count == 2 ? segments[1].lowerBound : rows
       for c in 0..<(segments.count * width) {
         statMean.base[c] = 0
         statVariance.base[c] = 0
@@ -109,9 +115,13 @@ final class FusedBatchNorm: FusedNormalization {
   /// sums, each segment into its own slot); inference mode: the whole pass.
   func forwardRows(_ block: HiddenBlock, _ rows: Range<Int>, biasPending: Bool) {
     if lastMode == .training {
-      for (slot, segment) in segments.enumerated() {
-        let part = rows.clamped(to: segment)
-        if !part.isEmpty { sumRows(block, part, slot: slot, biasPending: biasPending) }
+      // The rows before `split` belong to the first segment, the others to the second.
+      let split = segmentSplit
+      if rows.lowerBound < split {
+        sumRows(block, rows.lowerBound..<min(rows.upperBound, split), slot: 0, biasPending: biasPending)
+      }
+      if rows.upperBound > split {
+        sumRows(block, max(rows.lowerBound, split)..<rows.upperBound, slot: 1, biasPending: biasPending)
       }
     } else {
       if biasPending { block.addBias(rows: rows) }

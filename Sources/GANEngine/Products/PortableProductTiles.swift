@@ -41,8 +41,11 @@ struct Operands {
       var i = 0
       while i < fullRows {
         tiles(rows: i, inner: start, count: count, resume: resume, fourRows: true, columns: 0..<wide)
-        report?(i..<i + 4)
         i += 4
+        // Reported 16 rows at a time (4 KiB of a 64-wide C): few calls, still in L1.
+        if i % Self.rowsPerReport == 0 || i == fullRows {
+          report?((i - 1) / Self.rowsPerReport * Self.rowsPerReport..<i)
+        }
       }
       if i + 2 <= m {
         // Two rows left (a weight gradient of a 2-wide input): 2 × 32 tiles keep eight
@@ -72,6 +75,9 @@ struct Operands {
       finished?(0..<m)
     }
   }
+
+  /// Rows of 4-row tiles reported to `finished` at once.
+  static var rowsPerReport: Int { 16 }
 
   /// The 16- and 8-wide tiles of rows `rows..<rows+4` (or the single row `rows`)
   /// over `columns` (a multiple of 8 wide), for the inner block `inner..<inner+count`.
