@@ -1,25 +1,23 @@
 /// The kernel of a hidden block without normalization: LeakyReLU alone.
 ///
 /// Its backward pass needs only where the pre-activation was positive, so the forward
-/// pass keeps that as one bit per element (``positive``) and the backward pass reads
-/// (width + 7) / 8 bytes per row instead of a row of pre-activations, which by then
-/// has left the caches. When the linear map hands its rows on as it finishes them
+/// pass keeps that as one byte per element (``positive``) and the backward pass reads
+/// a quarter of the bytes of a row of pre-activations, which by then has left the
+/// caches. When the linear map hands its rows on as it finishes them
 /// (``HiddenBlock/forward(_:rows:mode:segments:linearReady:)``), it writes them into
 /// the block's output buffer, where they are activated in place: ``HiddenBlock/pre``
 /// is then not written at all.
 final class FusedActivation: FusedNormalization {
   var tensors: [ParameterTensor] { [] }
 
-  /// Bytes of ``positive`` per row.
-  let bytesPerRow: Int
-  /// Bit `c % 8` of byte `r·bytesPerRow + c / 8`: whether the pre-activation (r, c)
-  /// of the last forward pass was positive.
-  let positive: UnsafeMutablePointer<UInt8>
+  /// Per element (row-major, capacity × width), whether the pre-activation of the last
+  /// forward pass was positive: all ones (−1) if so, 0 if not, so that a vector of them
+  /// sign-extends into a lane mask.
+  let positive: UnsafeMutablePointer<Int8>
 
   init(_ spec: HiddenLayerSpec, capacity: Int) {
-    bytesPerRow = (spec.width + 7) / 8
-    positive = .allocate(capacity: capacity * bytesPerRow)
-    positive.initialize(repeating: 0, count: capacity * bytesPerRow)
+    positive = .allocate(capacity: capacity * spec.width)
+    positive.initialize(repeating: 0, count: capacity * spec.width)
   }
 
   deinit { positive.deallocate() }
@@ -40,7 +38,8 @@ final class FusedActivation: FusedNormalization {
   }
 
   /// out = LeakyReLU(x) for x = the rows `rows` of `source` (plus the bias when it is
-  /// pending, written back to `source`), keeping where x > 0 in ``positive``.
+  /// pending, written back to `source` unless that is the output), keeping where x > 0
+  /// in ``positive``.
   private func activate(
     _ block: HiddenBlock, _ rows: Range<Int>, from source: UnsafeMutablePointer<Float>, biasPending: Bool
   ) {
@@ -49,49 +48,39 @@ final class FusedActivation: FusedNormalization {
     let b = block.bias.value.base
     var h = source + rows.lowerBound &* f
     var y = block.out.base + rows.lowerBound &* f
-    var bits = positive + rows.lowerBound &* bytesPerRow
+    var mask = positive + rows.lowerBound &* f
     let f8 = f - f % 8
-    // Locals: a static read inside the loop would check its lazy initialization each time.
-    let (bitValues, allOnes) = (Self.bitValues, Self.allOnes)
+    // In place (source is the output), x + bias need not be kept.
+    let keepsSum = biasPending && source != block.out.base
+    // A local: a static read inside the loop would check its lazy initialization each time.
+    let allOnes = Self.allOnes
     for _ in rows {
       var c = 0
       while c < f8 {
         var v = h.load8(c)
-        if biasPending {
-          v += b.load8(c)
-          h.store8(v, c)
-        }
+        if biasPending { v += b.load8(c) }
+        if keepsSum { h.store8(v, c) }
         // All ones where v > 0 (NaN: zero), as a float select gives it: an integer
         // mask from a comparison would be built lane by lane.
         let up = unsafeBitCast(Lanes().replacing(with: allOnes, where: v .> 0), to: SIMD8<Int32>.self)
         y.store8(Self.select(up, v, a * v), c)
-        bits[c &>> 3] = UInt8(truncatingIfNeeded: (up & bitValues).wrappedSum())
+        UnsafeMutableRawPointer(mask + c).storeBytes(of: SIMD8<Int8>(truncatingIfNeeded: up), as: SIMD8<Int8>.self)
         c &+= 8
       }
-      if c < f {
-        var byte: UInt8 = 0
-        while c < f {
-          var v = h[c]
-          if biasPending {
-            v += b[c]
-            h[c] = v
-          }
-          y[c] = v > 0 ? v : a * v
-          if v > 0 { byte |= 1 &<< UInt8(c & 7) }
-          c &+= 1
-        }
-        bits[f8 &>> 3] = byte
+      while c < f {
+        var v = h[c]
+        if biasPending { v += b[c] }
+        if keepsSum { h[c] = v }
+        y[c] = v > 0 ? v : a * v
+        mask[c] = v > 0 ? -1 : 0
+        c &+= 1
       }
       h += f
       y += f
-      bits += bytesPerRow
+      mask += f
     }
   }
 
-  /// Lane i: bit i.
-  private static let bitValues = SIMD8<Int32>(1, 2, 4, 8, 16, 32, 64, 128)
-  /// Lane i: the shift that takes bit i to bit 31.
-  private static let toSign = SIMD8<Int32>(31, 30, 29, 28, 27, 26, 25, 24)
   /// A float whose bits are all ones.
   private static let allOnes = Float(bitPattern: ~0)
 
@@ -126,26 +115,24 @@ final class FusedActivation: FusedNormalization {
     let f = block.width
     let a = block.slope
     var dh = block.gradPre.base + rows.lowerBound &* f
-    var bits = UnsafePointer(positive) + rows.lowerBound &* bytesPerRow
+    var mask = UnsafePointer(positive) + rows.lowerBound &* f
     let f8 = f - f % 8
-    let toSign = Self.toSign
     for r in rows {
       let dy = block.upstreamRow(upstream, r)
       var c = 0
       while c < f8 {
         let d = dy.load8(c)
-        // Bit i of the byte moved to lane i's sign, then spread over the lane.
-        let up = (SIMD8<Int32>(repeating: Int32(bits[c &>> 3])) &<< toSign) &>> 31
+        let up = SIMD8<Int32>(truncatingIfNeeded: UnsafeRawPointer(mask + c).loadUnaligned(as: SIMD8<Int8>.self))
         dh.store8(Self.select(up, d, a * d), c)
         c &+= 8
       }
       while c < f {
-        dh[c] = bits[c &>> 3] & (1 &<< UInt8(c & 7)) != 0 ? dy[c] : a * dy[c]
+        dh[c] = mask[c] != 0 ? dy[c] : a * dy[c]
         c &+= 1
       }
       if parameterGradients { block.accumulateRow(dh, r, input) }
       dh += f
-      bits += bytesPerRow
+      mask += f
     }
   }
 

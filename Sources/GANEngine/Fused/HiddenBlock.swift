@@ -157,14 +157,14 @@ final class HiddenBlock {
 
   /// Rows the inner-dimension-2 linear map computes before handing them on to the
   /// normalization (16 KiB of a 64-wide block: they stay in the level-1 cache).
-  static let rowsPerChunk = 64
+  static var rowsPerChunk: Int { 64 }
 
   /// The forward pass for rows `0..<rows`: linear map (unless `linearReady`: ``pre``
   /// already holds it for these rows), then the normalization in `mode` with
   /// LeakyReLU (BatchNorm training: one set of statistics per segment; the segments
-  /// must cover the rows). When the normalization can, its first pass runs on each
-  /// rows of the linear map as they are finished (into the buffer the normalization
-  /// names: see ``FusedActivation``).
+  /// must cover the rows). When the normalization can, its first pass runs on the
+  /// linear map's rows as they are finished (in the buffer the normalization names: see
+  /// ``FusedActivation``).
   func forward(
     _ input: UnsafePointer<Float>, rows: Int, mode: Mode, segments: [Range<Int>], linearReady: Bool
   ) {
