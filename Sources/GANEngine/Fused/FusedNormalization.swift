@@ -36,8 +36,9 @@ protocol FusedNormalization: AnyObject {
   var batchNorm: FusedBatchNorm? { get }
 
   // Row by row, while a product finishes the rows (see `ProductKernel.multiply`'s
-  // `finished`): the same operations in the same order as ``forward`` and ``backward``,
-  // run on rows while they are still in the level-1 cache instead of in a later pass.
+  // `finished`): the same operations in the same order as ``forward`` (its first pass)
+  // and ``backward`` (all of it), run on rows while they are still in the level-1 cache
+  // instead of in a later pass.
 
   /// Prepares a forward pass over rows `0..<rows` whose first pass runs on rows of `pre`
   /// as the linear map finishes them (``forwardRows(_:_:biasPending:)``, then
@@ -55,17 +56,13 @@ protocol FusedNormalization: AnyObject {
   /// The rest of a forward pass begun with ``beginForward(_:rows:mode:segments:)``.
   func finishForward(_ block: HiddenBlock, rows: Int)
 
-  /// Prepares a backward pass whose first pass runs on rows of dL/d(output) as the
-  /// product above writes them into `gradPre` (``backwardRows(_:_:input:parameterGradients:)``,
-  /// then ``finishBackward(_:rows:input:parameterGradients:)``); false when this
-  /// kernel has no such pass.
+  /// Prepares a backward pass that runs whole on rows of dL/d(output) as the product
+  /// above writes them into `gradPre` (``backwardRows(_:_:input:parameterGradients:)``);
+  /// false when this kernel has no such pass.
   func beginBackward(_ block: HiddenBlock, rows: Int, parameterGradients: Bool) -> Bool
 
-  /// The backward pass' first pass on the finished rows `rows` of `gradPre`, in place.
+  /// The backward pass on the finished rows `rows` of `gradPre`, in place.
   func backwardRows(_ block: HiddenBlock, _ rows: Range<Int>, input: UnsafePointer<Float>, parameterGradients: Bool)
-
-  /// The rest of a backward pass begun with ``beginBackward(_:rows:parameterGradients:)``.
-  func finishBackward(_ block: HiddenBlock, rows: Int, input: UnsafePointer<Float>, parameterGradients: Bool)
 }
 
 extension FusedNormalization {
@@ -82,5 +79,4 @@ extension FusedNormalization {
   func backwardRows(_ block: HiddenBlock, _ rows: Range<Int>, input: UnsafePointer<Float>, parameterGradients: Bool) {
     preconditionFailure("\(Self.self) has no row-by-row backward pass")
   }
-  func finishBackward(_ block: HiddenBlock, rows: Int, input: UnsafePointer<Float>, parameterGradients: Bool) {}
 }

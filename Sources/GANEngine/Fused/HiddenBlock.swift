@@ -18,8 +18,8 @@ final class HiddenBlock {
     /// d (rows × q) · t (q × width): the next layer's input gradient computed row by
     /// row (t is that layer's kernel, transposed), never stored.
     case lowRank(UnsafePointer<Float>, q: Int, UnsafePointer<Float>)
-    /// The normalization's first pass already ran on the rows as the block above wrote
-    /// them (``backward(_:rows:input:parameterGradients:inputGradient:inputGradientRows:below:)``).
+    /// The normalization's backward pass already ran on the rows as the block above
+    /// wrote them (``backward(_:rows:input:parameterGradients:inputGradient:inputGradientRows:below:)``).
     case rowsDone
   }
 
@@ -120,13 +120,14 @@ final class HiddenBlock {
   ) -> Bool {
     precondition(rows <= capacity, "HiddenBlock: \(rows) rows exceed capacity \(capacity)")
     let f = width
+    let target = target ?? pre.base
     if inputs == 2 {
       let w0 = weight.base
       let w1 = weight.base + f
       let b = bias.value.base
       let f8 = f - f % 8
       var x = input
-      var y = target ?? pre.base
+      var y = target
       var done = 0
       while done < rows {
         let chunk = done..<min(done + Self.rowsPerChunk, rows)
@@ -150,7 +151,7 @@ final class HiddenBlock {
       return false
     }
     spec.kernel.multiply(
-      m: rows, n: f, k: inputs, input, lda: inputs, weight.base, ldb: f, into: target ?? pre.base, ldc: f,
+      m: rows, n: f, k: inputs, input, lda: inputs, weight.base, ldb: f, into: target, ldc: f,
       finished: finished)
     return true
   }
@@ -251,10 +252,10 @@ final class HiddenBlock {
   /// dL/d(input) of the first `inputGradientRows` rows is written there.
   ///
   /// With `below` (the block whose ``gradPre`` is `inputGradient`, with its input and
-  /// whether it adds parameter gradients), the first pass of that block's backward
-  /// pass runs on the rows of dL/d(input) as the product finishes them, when its
-  /// normalization can; the result says whether it did, and then that block's
-  /// backward pass takes `.rowsDone` as its upstream.
+  /// whether it adds parameter gradients), that block's normalization runs its backward
+  /// pass on the rows of dL/d(input) as the product finishes them, when it can; the
+  /// result says whether it did, and then that block's backward pass takes `.rowsDone`
+  /// as its upstream.
   @discardableResult
   func backward(
     _ upstream: Upstream, rows: Int, input: UnsafePointer<Float>, parameterGradients: Bool,
@@ -263,7 +264,7 @@ final class HiddenBlock {
   ) -> Bool {
     let f = width
     if case .rowsDone = upstream {
-      normalization.finishBackward(self, rows: rows, input: input, parameterGradients: parameterGradients)
+      // The normalization's backward pass has run (``FusedNormalization/backwardRows``).
     } else {
       normalization.backward(self, upstream, rows: rows, input: input, parameterGradients: parameterGradients)
     }
@@ -276,7 +277,12 @@ final class HiddenBlock {
     precondition(inputGradientRows <= rows, "HiddenBlock: input gradient rows")
     var fused = false
     var finished: ((Range<Int>) -> Void)? = nil
-    if let below, below.block.gradPre.base == inputGradient, inputGradientRows == rows,
+    if let below {
+      precondition(
+        below.block.gradPre.base == inputGradient && inputGradientRows == rows,
+        "HiddenBlock: the block below takes dL/d(input) of every row in its own buffer")
+    }
+    if let below,
       below.block.normalization.beginBackward(
         below.block, rows: inputGradientRows, parameterGradients: below.parameterGradients)
     {

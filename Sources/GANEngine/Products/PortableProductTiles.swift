@@ -39,12 +39,14 @@ struct Operands {
       let resume = accumulate || start > 0
       let report = start + count == k ? rowsFinished : nil
       var i = 0
+      var unreported = 0
       while i < fullRows {
         tiles(rows: i, inner: start, count: count, resume: resume, fourRows: true, columns: 0..<wide)
         i += 4
         // Reported 16 rows at a time (4 KiB of a 64-wide C): few calls, still in L1.
-        if i % Self.rowsPerReport == 0 || i == fullRows {
-          report?((i - 1) / Self.rowsPerReport * Self.rowsPerReport..<i)
+        if i - unreported == Self.rowsPerReport || i == fullRows {
+          report?(unreported..<i)
+          unreported = i
         }
       }
       if i + 2 <= m {
