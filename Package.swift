@@ -14,7 +14,8 @@ let optimized: [SwiftSetting] = [.unsafeFlags(["-O", "-enforce-exclusivity=unche
 /// step. The results are the same bits either way — Swift never fuses a multiply and
 /// an add on its own, and every reduction has a fixed order — so cached runs stay
 /// valid. The price is that such a build runs only on CPUs with AVX2; set
-/// `REPORT_PORTABLE_ENGINE=1` to build for any x86-64 CPU.
+/// `REPORT_PORTABLE_ENGINE=1` to build for any x86-64 CPU. `ENGINE_AVX2` turns on the
+/// few loops that use the compiler's AVX intrinsics (the thin products' transposes).
 let engineVectorUnit: [SwiftSetting] = {
   guard Context.environment["REPORT_PORTABLE_ENGINE"] == nil,
     let cpuinfo = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
@@ -22,7 +23,7 @@ let engineVectorUnit: [SwiftSetting] = {
   else { return [] }
   let features = Set(flags.split(whereSeparator: { $0 == " " || $0 == "\t" }))
   guard features.contains("avx2"), features.contains("fma") else { return [] }
-  return [.unsafeFlags(["-target-cpu", "haswell"])]
+  return [.unsafeFlags(["-target-cpu", "haswell"]), .define("ENGINE_AVX2")]
 }()
 
 /// `Float.squareRoot()` reaches the engine through a C inline function that calls

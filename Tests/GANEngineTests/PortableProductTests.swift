@@ -6,7 +6,7 @@ import Testing
 /// multiply-adds over the inner dimension in ascending order. These tests compare it
 /// *bit for bit* with that chain written out as scalar code, for shapes that reach
 /// every tile (4 × 16, 4 × 8, single rows, the column tiles of 64 and 8 rows, the
-/// scalar chains of thin outputs), inner dimensions across block boundaries,
+/// transposed 16- and 8-row tiles and the scalar chains of thin outputs), inner dimensions across block boundaries,
 /// accumulation, transposes and padded row strides. Bit equality with a scalar loop
 /// is what makes the result independent of the vector width and of tiling.
 @Suite struct PortableProductTests {
@@ -77,6 +77,8 @@ import Testing
     (256, 64, 64), (64, 64, 256), (256, 1, 64), (256, 2, 64), (64, 1, 256), (64, 2, 256), (2, 64, 256),
     (256, 64, 2), (256, 64, 1), (1, 1, 1), (3, 5, 7), (5, 17, 63), (7, 24, 65), (9, 31, 129), (67, 9, 130),
     (72, 3, 200), (130, 7, 3), (4, 16, 0), (13, 40, 1), (6, 40, 70), (3, 72, 66), (2, 96, 130), (40, 2, 9),
+    // Thin outputs with k a multiple of 8: 16- and 8-row transposed tiles, then scalar chains.
+    (203, 1, 64), (91, 2, 16), (8, 1, 8), (27, 3, 8),
   ]
 
   @Test(arguments: [(false, false), (false, true), (true, false), (true, true)])

@@ -2,6 +2,13 @@
 // files one by one and cannot inline a call into another file (the tiles would run at a
 // sixth of their speed), so the lane loads and stores below are this file's own.
 
+#if ENGINE_AVX2
+  // The compiler's own x86 intrinsics (a Clang module, not a system library): the
+  // register transposes of the thin products need real shuffles, which Swift's SIMD
+  // types do not spell (built from lanes, they become chains of `vinsertps`).
+  import _Builtin_intrinsics.intel
+#endif
+
 /// A product whose B is stored k × n (rows of op(B) contiguous); A is addressed by
 /// strides, so op(A) = A and op(A) = Aᵀ share the tiles.
 struct Operands {
@@ -129,6 +136,9 @@ struct Operands {
           scalarRemainder(rows: columnTiles(column: column, from: i)..<m, column: column)
         }
       } else {
+        #if ENGINE_AVX2
+          if k % 8 == 0 { i = transposedRows(column: j, pair: pair) }
+        #endif
         if pair {
           while i + 4 <= m {
             Tile.scalarRows4Pair(k, a + i &* rowStride, rowStride, b + j, ldb, c + (i &* ldc &+ j), ldc, accumulate)
@@ -145,6 +155,43 @@ struct Operands {
       j = thin.upperBound
     }
   }
+
+  #if ENGINE_AVX2
+    /// Column `j` of C (and `j + 1` with `pair`) with A stored row by row and k a
+    /// multiple of 8, in tiles of 16 and 8 rows whose blocks of A are transposed in
+    /// registers, so that each chain runs 8 rows wide; returns the first row left to
+    /// the scalar chains. B's elements are broadcast into vectors first, one copy per
+    /// 8-row group of a tile: each FMA then reads its own copy from memory, which keeps
+    /// the two groups' transposes within the 16 vector registers.
+    private func transposedRows(column j: Int, pair: Bool) -> Int {
+      let width = pair ? 2 : 1
+      return withUnsafeTemporaryAllocation(of: Lanes.self, capacity: 2 &* width &* k) { buffer in
+        let splat = buffer.baseAddress!
+        for group in 0..<2 {
+          for column in 0..<width {
+            for p in 0..<k {
+              splat[(group &* width &+ column) &* k &+ p] = Lanes(repeating: b[p &* ldb &+ j &+ column])
+            }
+          }
+        }
+        var i = 0
+        while i + 16 <= m {
+          let (pa, pc) = (a + i &* rowStride, c + (i &* ldc &+ j))
+          if pair {
+            Tile.transposedRows16(k, pa, rowStride, splat, pc, ldc, accumulate, pair: true)
+          } else {
+            Tile.transposedRows16(k, pa, rowStride, splat, pc, ldc, accumulate, pair: false)
+          }
+          i += 16
+        }
+        if i + 8 <= m {
+          Tile.transposedRows8(k, a + i &* rowStride, rowStride, splat, c + (i &* ldc &+ j), ldc, accumulate, pair: pair)
+          i += 8
+        }
+        return i
+      }
+    }
+  #endif
 
   /// Column `j` of C from row `start` with A stored transposed, in tiles of 64 and 8
   /// rows; returns the first row left to the scalar chains.
@@ -422,6 +469,101 @@ private enum Tile {
     }
     c.setColumn(Lanes(x0, x1, x2, x3, x4, x5, x6, x7), 0, ldc)
   }
+
+  #if ENGINE_AVX2
+    /// Rows `0..<8` × inner steps `0..<8` of A (row stride `rs`), transposed: vector q
+    /// holds inner step q of the eight rows. Three rounds of shuffles (pairs of floats,
+    /// pairs of pairs, then 128-bit halves).
+    @inline(__always)
+    static func transposed8(_ a: UnsafePointer<Float>, _ rs: Int)
+      -> (Lanes, Lanes, Lanes, Lanes, Lanes, Lanes, Lanes, Lanes)
+    {
+      let r0 = a.load8(0), r1 = a.load8(rs), r2 = a.load8(2 &* rs), r3 = a.load8(3 &* rs)
+      let r4 = a.load8(4 &* rs), r5 = a.load8(5 &* rs), r6 = a.load8(6 &* rs), r7 = a.load8(7 &* rs)
+      let t0 = _mm256_unpacklo_ps(r0, r1), t1 = _mm256_unpackhi_ps(r0, r1)
+      let t2 = _mm256_unpacklo_ps(r2, r3), t3 = _mm256_unpackhi_ps(r2, r3)
+      let t4 = _mm256_unpacklo_ps(r4, r5), t5 = _mm256_unpackhi_ps(r4, r5)
+      let t6 = _mm256_unpacklo_ps(r6, r7), t7 = _mm256_unpackhi_ps(r6, r7)
+      @inline(__always) func low(_ x: Lanes, _ y: Lanes) -> Lanes {
+        _mm256_castpd_ps(_mm256_unpacklo_pd(_mm256_castps_pd(x), _mm256_castps_pd(y)))
+      }
+      @inline(__always) func high(_ x: Lanes, _ y: Lanes) -> Lanes {
+        _mm256_castpd_ps(_mm256_unpackhi_pd(_mm256_castps_pd(x), _mm256_castps_pd(y)))
+      }
+      let u0 = low(t0, t2), u1 = high(t0, t2), u2 = low(t1, t3), u3 = high(t1, t3)
+      let u4 = low(t4, t6), u5 = high(t4, t6), u6 = low(t5, t7), u7 = high(t5, t7)
+      return (
+        Lanes(lowHalf: u0.lowHalf, highHalf: u4.lowHalf), Lanes(lowHalf: u1.lowHalf, highHalf: u5.lowHalf),
+        Lanes(lowHalf: u2.lowHalf, highHalf: u6.lowHalf), Lanes(lowHalf: u3.lowHalf, highHalf: u7.lowHalf),
+        Lanes(lowHalf: u0.highHalf, highHalf: u4.highHalf), Lanes(lowHalf: u1.highHalf, highHalf: u5.highHalf),
+        Lanes(lowHalf: u2.highHalf, highHalf: u6.highHalf), Lanes(lowHalf: u3.highHalf, highHalf: u7.highHalf)
+      )
+    }
+
+    /// Eight steps of the chains `x` (and `y` with `pair`) of one 8-row group, from
+    /// the inner step `p`: `s` and `t` are the group's broadcast columns of B.
+    @inline(__always)
+    static func transposedStep(
+      _ a: UnsafePointer<Float>, _ rs: Int, _ p: Int, _ s: UnsafePointer<Lanes>, _ t: UnsafePointer<Lanes>,
+      _ x: inout Lanes, _ y: inout Lanes, pair: Bool
+    ) {
+      let (v0, v1, v2, v3, v4, v5, v6, v7) = transposed8(a + p, rs)
+      x = x.addingProduct(v0, s[p]).addingProduct(v1, s[p &+ 1]).addingProduct(v2, s[p &+ 2])
+        .addingProduct(v3, s[p &+ 3]).addingProduct(v4, s[p &+ 4]).addingProduct(v5, s[p &+ 5])
+        .addingProduct(v6, s[p &+ 6]).addingProduct(v7, s[p &+ 7])
+      if pair {
+        y = y.addingProduct(v0, t[p]).addingProduct(v1, t[p &+ 1]).addingProduct(v2, t[p &+ 2])
+          .addingProduct(v3, t[p &+ 3]).addingProduct(v4, t[p &+ 4]).addingProduct(v5, t[p &+ 5])
+          .addingProduct(v6, t[p &+ 6]).addingProduct(v7, t[p &+ 7])
+      }
+    }
+
+    /// 16 rows × one column (two with `pair`), A stored row by row, k a multiple of 8:
+    /// two groups of 8 rows, each with its own chains and copy of B (see
+    /// `Operands.transposedRows`), so that two or four chains are in flight.
+    @inline(__always)
+    static func transposedRows16(
+      _ k: Int, _ a: UnsafePointer<Float>, _ rs: Int, _ splat: UnsafePointer<Lanes>,
+      _ c: UnsafeMutablePointer<Float>, _ ldc: Int, _ resume: Bool, pair: Bool
+    ) {
+      let width = pair ? 2 : 1
+      let (s0, t0) = (splat, splat + k)
+      let (s1, t1) = (splat + width &* k, splat + (width &+ 1) &* k)
+      let a1 = a + 8 &* rs
+      var x0 = resume ? c.column(0, ldc) : Lanes(), x1 = resume ? c.column(8, ldc) : Lanes()
+      var y0 = pair && resume ? (c + 1).column(0, ldc) : Lanes()
+      var y1 = pair && resume ? (c + 1).column(8, ldc) : Lanes()
+      var p = 0
+      while p < k {
+        transposedStep(a, rs, p, s0, t0, &x0, &y0, pair: pair)
+        transposedStep(a1, rs, p, s1, t1, &x1, &y1, pair: pair)
+        p &+= 8
+      }
+      c.setColumn(x0, 0, ldc)
+      c.setColumn(x1, 8, ldc)
+      if pair {
+        (c + 1).setColumn(y0, 0, ldc)
+        (c + 1).setColumn(y1, 8, ldc)
+      }
+    }
+
+    /// 8 rows × one column (two with `pair`): one group of ``transposedRows16``.
+    @inline(__always)
+    static func transposedRows8(
+      _ k: Int, _ a: UnsafePointer<Float>, _ rs: Int, _ splat: UnsafePointer<Lanes>,
+      _ c: UnsafeMutablePointer<Float>, _ ldc: Int, _ resume: Bool, pair: Bool
+    ) {
+      var x = resume ? c.column(0, ldc) : Lanes()
+      var y = pair && resume ? (c + 1).column(0, ldc) : Lanes()
+      var p = 0
+      while p < k {
+        transposedStep(a, rs, p, splat, splat + k, &x, &y, pair: pair)
+        p &+= 8
+      }
+      c.setColumn(x, 0, ldc)
+      if pair { (c + 1).setColumn(y, 0, ldc) }
+    }
+  #endif
 
   /// 4 rows × two columns with A stored row by row: eight scalar chains, each load
   /// of A serving both columns.
