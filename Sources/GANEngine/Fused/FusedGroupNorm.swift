@@ -1,3 +1,7 @@
+#if ENGINE_AVX2
+  import _Builtin_intrinsics.intel
+#endif
+
 /// The group-normalization kernel of a fused hidden block (layer normalization is
 /// one group): each row's features are split into `groups` equal groups, each
 /// normalized with its own mean and biased variance, then scaled and shifted per
@@ -375,29 +379,56 @@ extension SIMD8 where Scalar == Float {
   }
 }
 
-/// ``SIMD8/fixedSum`` of eight vectors at once, lane k holding `v_k.fixedSum`: each level
-/// of the tree adds the same pairs of lanes, for eight vectors in one vector operation.
-@inline(__always)
-private func fixedSums(
-  _ v0: Lanes, _ v1: Lanes, _ v2: Lanes, _ v3: Lanes, _ v4: Lanes, _ v5: Lanes, _ v6: Lanes, _ v7: Lanes
-) -> Lanes {
-  // Halves: lane j of v + lane j + 4, for two vectors side by side.
-  @inline(__always) func halves(_ a: Lanes, _ b: Lanes) -> Lanes {
-    Lanes(lowHalf: a.lowHalf, highHalf: b.lowHalf) + Lanes(lowHalf: a.highHalf, highHalf: b.highHalf)
+#if ENGINE_AVX2
+  /// ``SIMD8/fixedSum`` of eight vectors at once, lane k holding `v_k.fixedSum`, with the
+  /// compiler's AVX intrinsics: the same three levels of the tree as the portable version
+  /// below (lanes j + j + 4, then j + j + 2, then j + j + 1), in 128-bit halves, in-lane
+  /// unpacks and one horizontal add. The vectors enter in the order that leaves lane k
+  /// holding vector k's sum.
+  @inline(__always)
+  private func fixedSums(
+    _ v0: Lanes, _ v1: Lanes, _ v2: Lanes, _ v3: Lanes, _ v4: Lanes, _ v5: Lanes, _ v6: Lanes, _ v7: Lanes
+  ) -> Lanes {
+    // [a.low + a.high | b.low + b.high]: lanes j + j + 4 of a and of b.
+    @inline(__always) func halves(_ a: Lanes, _ b: Lanes) -> Lanes {
+      Lanes(lowHalf: a.lowHalf, highHalf: b.lowHalf) + Lanes(lowHalf: a.highHalf, highHalf: b.highHalf)
+    }
+    // Lanes j + j + 2 of the four vectors in p and q: [p₀ q₀ | p₁ q₁], two lanes each.
+    @inline(__always) func quarters(_ p: Lanes, _ q: Lanes) -> Lanes {
+      let (pd, qd) = (_mm256_castps_pd(p), _mm256_castps_pd(q))
+      return _mm256_castpd_ps(_mm256_unpacklo_pd(pd, qd)) + _mm256_castpd_ps(_mm256_unpackhi_pd(pd, qd))
+    }
+    // [v0 v1 | v4 v5] and [v2 v3 | v6 v7], two lanes each; the horizontal add of
+    // adjacent lanes then gives [v0 v1 v2 v3 | v4 v5 v6 v7].
+    let q0 = quarters(halves(v0, v4), halves(v1, v5))
+    let q1 = quarters(halves(v2, v6), halves(v3, v7))
+    return _mm256_hadd_ps(q0, q1)
   }
-  // Quarters: lanes (0 + 2, 1 + 3) of each half, for four vectors side by side.
-  @inline(__always) func quarters(_ a: Lanes, _ b: Lanes) -> Lanes {
-    let low = Lanes(
-      lowHalf: SIMD4(lowHalf: a.lowHalf.lowHalf, highHalf: a.highHalf.lowHalf),
-      highHalf: SIMD4(lowHalf: b.lowHalf.lowHalf, highHalf: b.highHalf.lowHalf))
-    let high = Lanes(
-      lowHalf: SIMD4(lowHalf: a.lowHalf.highHalf, highHalf: a.highHalf.highHalf),
-      highHalf: SIMD4(lowHalf: b.lowHalf.highHalf, highHalf: b.highHalf.highHalf))
-    return low + high
+#else
+  /// ``SIMD8/fixedSum`` of eight vectors at once, lane k holding `v_k.fixedSum`: each level
+  /// of the tree adds the same pairs of lanes, for eight vectors in one vector operation.
+  @inline(__always)
+  private func fixedSums(
+    _ v0: Lanes, _ v1: Lanes, _ v2: Lanes, _ v3: Lanes, _ v4: Lanes, _ v5: Lanes, _ v6: Lanes, _ v7: Lanes
+  ) -> Lanes {
+    // Halves: lane j of v + lane j + 4, for two vectors side by side.
+    @inline(__always) func halves(_ a: Lanes, _ b: Lanes) -> Lanes {
+      Lanes(lowHalf: a.lowHalf, highHalf: b.lowHalf) + Lanes(lowHalf: a.highHalf, highHalf: b.highHalf)
+    }
+    // Quarters: lanes (0 + 2, 1 + 3) of each half, for four vectors side by side.
+    @inline(__always) func quarters(_ a: Lanes, _ b: Lanes) -> Lanes {
+      let low = Lanes(
+        lowHalf: SIMD4(lowHalf: a.lowHalf.lowHalf, highHalf: a.highHalf.lowHalf),
+        highHalf: SIMD4(lowHalf: b.lowHalf.lowHalf, highHalf: b.highHalf.lowHalf))
+      let high = Lanes(
+        lowHalf: SIMD4(lowHalf: a.lowHalf.highHalf, highHalf: a.highHalf.highHalf),
+        highHalf: SIMD4(lowHalf: b.lowHalf.highHalf, highHalf: b.highHalf.highHalf))
+      return low + high
+    }
+    let q0123 = quarters(halves(v0, v1), halves(v2, v3))
+    let q4567 = quarters(halves(v4, v5), halves(v6, v7))
+    // The two quarters of each vector.
+    return Lanes(lowHalf: q0123.evenHalf, highHalf: q4567.evenHalf)
+      + Lanes(lowHalf: q0123.oddHalf, highHalf: q4567.oddHalf)
   }
-  let q0123 = quarters(halves(v0, v1), halves(v2, v3))
-  let q4567 = quarters(halves(v4, v5), halves(v6, v7))
-  // The two quarters of each vector.
-  return Lanes(lowHalf: q0123.evenHalf, highHalf: q4567.evenHalf)
-    + Lanes(lowHalf: q0123.oddHalf, highHalf: q4567.oddHalf)
-}
+#endif
