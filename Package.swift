@@ -15,7 +15,8 @@ let optimized: [SwiftSetting] = [.unsafeFlags(["-O", "-enforce-exclusivity=unche
 /// an add on its own, and every reduction has a fixed order — so cached runs stay
 /// valid. The price is that such a build runs only on CPUs with AVX2; set
 /// `REPORT_PORTABLE_ENGINE=1` to build for any x86-64 CPU. `ENGINE_AVX2` turns on the
-/// few loops that use the compiler's AVX intrinsics (the thin products' transposes).
+/// few loops that use the compiler's AVX intrinsics (the thin products' transposes and
+/// GroupNorm's group sums).
 let engineVectorUnit: [SwiftSetting] = {
   guard Context.environment["REPORT_PORTABLE_ENGINE"] == nil,
     let cpuinfo = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),

@@ -379,20 +379,20 @@ extension SIMD8 where Scalar == Float {
   }
 }
 
-#if ENGINE_AVX2
-  /// ``SIMD8/fixedSum`` of eight vectors at once, lane k holding `v_k.fixedSum`, with the
-  /// compiler's AVX intrinsics: the same three levels of the tree as the portable version
-  /// below (lanes j + j + 4, then j + j + 2, then j + j + 1), in 128-bit halves, in-lane
-  /// unpacks and one horizontal add. The vectors enter in the order that leaves lane k
-  /// holding vector k's sum.
-  @inline(__always)
-  private func fixedSums(
-    _ v0: Lanes, _ v1: Lanes, _ v2: Lanes, _ v3: Lanes, _ v4: Lanes, _ v5: Lanes, _ v6: Lanes, _ v7: Lanes
-  ) -> Lanes {
-    // [a.low + a.high | b.low + b.high]: lanes j + j + 4 of a and of b.
-    @inline(__always) func halves(_ a: Lanes, _ b: Lanes) -> Lanes {
-      Lanes(lowHalf: a.lowHalf, highHalf: b.lowHalf) + Lanes(lowHalf: a.highHalf, highHalf: b.highHalf)
-    }
+/// ``SIMD8/fixedSum`` of eight vectors at once, lane k holding `v_k.fixedSum`: each level
+/// of the tree adds the same pairs of lanes, for eight vectors in one vector operation.
+/// The AVX2 build takes the last two levels with the compiler's intrinsics (in-lane
+/// unpacks and one horizontal add), which Swift's lane moves would otherwise spell as
+/// chains of `vinsertps` and `vblendps`.
+@inline(__always)
+private func fixedSums(
+  _ v0: Lanes, _ v1: Lanes, _ v2: Lanes, _ v3: Lanes, _ v4: Lanes, _ v5: Lanes, _ v6: Lanes, _ v7: Lanes
+) -> Lanes {
+  // [a.low + a.high | b.low + b.high]: lanes j + j + 4 of a and of b.
+  @inline(__always) func halves(_ a: Lanes, _ b: Lanes) -> Lanes {
+    Lanes(lowHalf: a.lowHalf, highHalf: b.lowHalf) + Lanes(lowHalf: a.highHalf, highHalf: b.highHalf)
+  }
+  #if ENGINE_AVX2
     // Lanes j + j + 2 of the four vectors in p and q: [p₀ q₀ | p₁ q₁], two lanes each.
     @inline(__always) func quarters(_ p: Lanes, _ q: Lanes) -> Lanes {
       let (pd, qd) = (_mm256_castps_pd(p), _mm256_castps_pd(q))
@@ -403,19 +403,8 @@ extension SIMD8 where Scalar == Float {
     let q0 = quarters(halves(v0, v4), halves(v1, v5))
     let q1 = quarters(halves(v2, v6), halves(v3, v7))
     return _mm256_hadd_ps(q0, q1)
-  }
-#else
-  /// ``SIMD8/fixedSum`` of eight vectors at once, lane k holding `v_k.fixedSum`: each level
-  /// of the tree adds the same pairs of lanes, for eight vectors in one vector operation.
-  @inline(__always)
-  private func fixedSums(
-    _ v0: Lanes, _ v1: Lanes, _ v2: Lanes, _ v3: Lanes, _ v4: Lanes, _ v5: Lanes, _ v6: Lanes, _ v7: Lanes
-  ) -> Lanes {
-    // Halves: lane j of v + lane j + 4, for two vectors side by side.
-    @inline(__always) func halves(_ a: Lanes, _ b: Lanes) -> Lanes {
-      Lanes(lowHalf: a.lowHalf, highHalf: b.lowHalf) + Lanes(lowHalf: a.highHalf, highHalf: b.highHalf)
-    }
-    // Quarters: lanes (0 + 2, 1 + 3) of each half, for four vectors side by side.
+  #else
+    // Lanes (0 + 2, 1 + 3) of each half, for four vectors side by side.
     @inline(__always) func quarters(_ a: Lanes, _ b: Lanes) -> Lanes {
       let low = Lanes(
         lowHalf: SIMD4(lowHalf: a.lowHalf.lowHalf, highHalf: a.highHalf.lowHalf),
@@ -430,5 +419,5 @@ extension SIMD8 where Scalar == Float {
     // The two quarters of each vector.
     return Lanes(lowHalf: q0123.evenHalf, highHalf: q4567.evenHalf)
       + Lanes(lowHalf: q0123.oddHalf, highHalf: q4567.oddHalf)
-  }
-#endif
+  #endif
+}

@@ -177,6 +177,7 @@ struct Operands {
         var i = 0
         while i + 16 <= m {
           let (pa, pc) = (a + i &* rowStride, c + (i &* ldc &+ j))
+          // A literal `pair` per call: each inlined copy of the hot tile has no branch on it.
           if pair {
             Tile.transposedRows16(k, pa, rowStride, splat, pc, ldc, accumulate, pair: true)
           } else {
