@@ -30,7 +30,7 @@ import Testing
   static let protocols = [
     "baseline", "baseline shift", "bn split", "bn split shift", "bn joint", "bn inference",
     "bn fixed", "bn joint g", "bn split joint g", "bn second", "moment match first",
-    "moment match both", "layer", "group", "group of 8", "group of 12", "weight", "weight second", "none joint g",
+    "moment match both", "layer", "layer rows left over", "group", "group of 8", "group of 12", "weight", "weight second", "none joint g",
     "none joint batches", "none inference g",
   ]
 
@@ -62,7 +62,9 @@ import Testing
     case "bn second": c.norm = .batch; c.normLayers = .second; c.shift = 0.005
     case "moment match first": c.norm = .batch; c.normLayers = .first; c.momentMatch = true
     case "moment match both": c.norm = .batch; c.momentMatch = true
-    case "layer": c.norm = .layer; c.shift = 0.005
+    case "layer": c.norm = .layer; c.shift = 0.005  // eight rows side by side
+    // 99 and 198 rows: eights, then 3 and 6 rows one by one; three lane vectors per row.
+    case "layer rows left over": c.norm = .layer; c.batchSize = 99; c.width = 24
     case "group": c.norm = .group  // groups of 4: the scalar path
     case "group of 8": c.norm = .group; c.groups = 2  // groups of 8: the vector path
     case "group of 12": c.norm = .group; c.width = 24; c.groups = 2  // 8 in lanes, 4 one by one

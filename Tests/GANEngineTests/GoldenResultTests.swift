@@ -34,6 +34,7 @@ import Testing
     "group 8 of 8": "1a1055d32378b9ad",
     "group of 8": "e4ccb63be12b0721",
     "layer": "678a5907149691c1",
+    "layer rows left over": "c5f1c7bc315bb317",
     "moment match both": "755e485255ccda3c",
     "moment match first": "2d805ddfbc56afeb",
     "none inference g": "b72227565ff07346",

@@ -9,7 +9,9 @@
 ///
 /// Rows are processed one by one. Each group's sums run over ``Lanes`` for its whole
 /// 8-feature chunks, ending in the fixed lane tree, then add the remaining features
-/// one by one (all of them for groups under 8 features).
+/// one by one (all of them for groups under 8 features). Two layouts take the same
+/// sums side by side, with the same operations: eight groups of eight features
+/// (``inEights``) and one group spanning whole ``Lanes`` (``rowsInEights``).
 final class FusedGroupNorm: FusedNormalization {
   let width: Int
   let groups: Int
@@ -25,9 +27,12 @@ final class FusedGroupNorm: FusedNormalization {
   /// Per row and group: mean and 1/sqrt(σ² + ε).
   let statMean: FloatBuffer
   let statInverseStd: FloatBuffer
-  /// One row of LeakyReLU-multiplied gradients and its normalized values.
+  /// LeakyReLU-multiplied gradients and normalized values of one row (eight with
+  /// ``rowsInEights``).
   private let rowGradient: FloatBuffer
   private let rowNormalized: FloatBuffer
+  /// Two sets of eight rows' lane sums before their trees (``rowsInEights``).
+  private let laneSums: FloatBuffer
 
   var tensors: [ParameterTensor] { [gamma, beta] }
 
@@ -47,8 +52,10 @@ final class FusedGroupNorm: FusedNormalization {
     beta = ParameterTensor(parameters.next(count: f, "GroupNorm beta"))
     statMean = FloatBuffer(count: capacity * groups)
     statInverseStd = FloatBuffer(count: capacity * groups)
-    rowGradient = FloatBuffer(count: f)
-    rowNormalized = FloatBuffer(count: f)
+    let scratchRows = groups == 1 && chunked == size ? 8 : 1
+    rowGradient = FloatBuffer(count: scratchRows * f)
+    rowNormalized = FloatBuffer(count: scratchRows * f)
+    laneSums = FloatBuffer(count: 2 * 8 * Lanes.scalarCount)
   }
 
   /// Row by row: the pending bias is added to the row of `pre` (while it sits in L1),
@@ -58,6 +65,7 @@ final class FusedGroupNorm: FusedNormalization {
       forwardInEights(block, rows: rows, biasPending: biasPending)
       return
     }
+    let first = rowsInEights ? forwardRowsInEights(block, rows: rows, biasPending: biasPending) : 0
     let (f, groups, size, chunked, inverseSize) = (width, groups, size, chunked, inverseSize)
     let step = Lanes.scalarCount
     let eps = epsilon
@@ -66,9 +74,9 @@ final class FusedGroupNorm: FusedNormalization {
     let be = UnsafePointer(beta.value.base)
     let means = statMean.base
     let inv = statInverseStd.base
-    var x = UnsafePointer(block.pre.base)
-    var y = block.out.base
-    for r in 0..<rows {
+    var x = UnsafePointer(block.pre.base) + first &* f
+    var y = block.out.base + first &* f
+    for r in first..<rows {
       if biasPending { block.addBias(rows: r..<(r + 1)) }
       for k in 0..<groups {
         let start = k &* size
@@ -137,9 +145,12 @@ final class FusedGroupNorm: FusedNormalization {
     let g = rowGradient.base
     let xhat = rowNormalized.base
     let rowChunks = f - f % step
-    var x = UnsafePointer(block.pre.base)
-    var dh = block.gradPre.base
-    for r in 0..<rows {
+    let first =
+      rowsInEights
+      ? backwardRowsInEights(block, upstream, rows: rows, input: input, parameterGradients: parameterGradients) : 0
+    var x = UnsafePointer(block.pre.base) + first &* f
+    var dh = block.gradPre.base + first &* f
+    for r in first..<rows {
       let dy = block.upstreamRow(upstream, r)
       if inEights {
         backwardInEights(x, dy, dh, row: r, slope: a)
@@ -316,6 +327,148 @@ final class FusedGroupNorm: FusedNormalization {
       gradient(4); gradient(5); gradient(6); gradient(7)
       o &+= 64
     }
+  }
+
+  // MARK: Eight rows of one group side by side
+
+  /// Whether one group spans each row in whole ``Lanes`` (layer normalization at the
+  /// study's width): then eight rows run side by side. Each row's lane sums are added
+  /// as in the row-by-row loops, and their trees are taken for eight rows at once by
+  /// ``fixedSums(_:_:_:_:_:_:_:_:)``, so the statistics of eight rows are one vector;
+  /// a row's sums no longer wait on the previous row's trees. Rows left over by the
+  /// eights take the row-by-row loops.
+  private var rowsInEights: Bool { groups == 1 && chunked == size }
+
+  /// The forward pass of the rows `0..<rows` in whole eights; returns the rows done.
+  private func forwardRowsInEights(_ block: HiddenBlock, rows: Int, biasPending: Bool) -> Int {
+    let (f, inverseSize, eps) = (width, inverseSize, epsilon)
+    let a = block.slope
+    let ga = UnsafePointer(gamma.value.base)
+    let be = UnsafePointer(beta.value.base)
+    let sums = laneSums.base
+    @inline(__always) func trees() -> Lanes {
+      fixedSums(
+        sums.load8(0), sums.load8(8), sums.load8(16), sums.load8(24), sums.load8(32), sums.load8(40),
+        sums.load8(48), sums.load8(56))
+    }
+    var r = 0
+    while r &+ 8 <= rows {
+      if biasPending { block.addBias(rows: r..<(r &+ 8)) }
+      let x = UnsafePointer(block.pre.base) + r &* f
+      for k in 0..<8 {
+        let row = x + k &* f
+        var lanes = row.load8(0)
+        var c = Lanes.scalarCount
+        while c < f {
+          lanes += row.load8(c)
+          c &+= Lanes.scalarCount
+        }
+        sums.store8(lanes, 8 &* k)
+      }
+      let mu = trees() * inverseSize
+      for k in 0..<8 {
+        let row = x + k &* f
+        let m = mu[k]
+        var squares = Lanes()
+        var c = 0
+        while c < f {
+          let d = row.load8(c) - m
+          squares += d * d
+          c &+= Lanes.scalarCount
+        }
+        sums.store8(squares, 8 &* k)
+      }
+      let s = 1 / (trees() * inverseSize + eps).squareRoot()
+      statMean.base.store8(mu, r)
+      statInverseStd.base.store8(s, r)
+      for k in 0..<8 {
+        let row = x + k &* f
+        let y = block.out.base + (r &+ k) &* f
+        let (m, sk) = (mu[k], s[k])
+        var c = 0
+        while c < f {
+          y.store8((ga.load8(c) * ((row.load8(c) - m) * sk) + be.load8(c)).leakyReLU(slope: a), c)
+          c &+= Lanes.scalarCount
+        }
+      }
+      r &+= 8
+    }
+    return r
+  }
+
+  /// The backward pass of the rows `0..<rows` in whole eights, parameter gradients
+  /// included (row by row, top to bottom); returns the rows done.
+  private func backwardRowsInEights(
+    _ block: HiddenBlock, _ upstream: HiddenBlock.Upstream, rows: Int, input: UnsafePointer<Float>,
+    parameterGradients: Bool
+  ) -> Int {
+    let (f, inverseSize) = (width, inverseSize)
+    let step = Lanes.scalarCount
+    let a = block.slope
+    let ga = UnsafePointer(gamma.value.base)
+    let be = UnsafePointer(beta.value.base)
+    let db = beta.gradient.base
+    let dg = gamma.gradient.base
+    let sumsG = laneSums.base
+    let sumsGXhat = laneSums.base + 8 &* step
+    var r = 0
+    while r &+ 8 <= rows {
+      let mu = statMean.base.load8(r)
+      let s = statInverseStd.base.load8(r)
+      for k in 0..<8 {
+        let x = UnsafePointer(block.pre.base) + (r &+ k) &* f
+        let dy = block.upstreamRow(upstream, r &+ k)
+        let g = rowGradient.base + k &* f
+        let xhat = rowNormalized.base + k &* f
+        let (m, sk) = (mu[k], s[k])
+        var lanesG = Lanes()
+        var lanesGXhat = Lanes()
+        var c = 0
+        while c < f {
+          let xh = (x.load8(c) - m) * sk
+          let gc = (ga.load8(c) * xh + be.load8(c)).leakyReLUGradient(dy.load8(c), slope: a)
+          g.store8(gc, c)
+          xhat.store8(xh, c)
+          let gi = gc * ga.load8(c)
+          lanesG += gi
+          lanesGXhat += gi * xh
+          c &+= step
+        }
+        sumsG.store8(lanesG, 8 &* k)
+        sumsGXhat.store8(lanesGXhat, 8 &* k)
+      }
+      let meanG =
+        fixedSums(
+          sumsG.load8(0), sumsG.load8(8), sumsG.load8(16), sumsG.load8(24), sumsG.load8(32), sumsG.load8(40),
+          sumsG.load8(48), sumsG.load8(56)) * inverseSize
+      let meanGXhat =
+        fixedSums(
+          sumsGXhat.load8(0), sumsGXhat.load8(8), sumsGXhat.load8(16), sumsGXhat.load8(24), sumsGXhat.load8(32),
+          sumsGXhat.load8(40), sumsGXhat.load8(48), sumsGXhat.load8(56)) * inverseSize
+      for k in 0..<8 {
+        let g = rowGradient.base + k &* f
+        let xhat = rowNormalized.base + k &* f
+        let dh = block.gradPre.base + (r &+ k) &* f
+        let (sk, mg, mgx) = (s[k], meanG[k], meanGXhat[k])
+        var c = 0
+        while c < f {
+          dh.store8(sk * (g.load8(c) * ga.load8(c) - mg - xhat.load8(c) * mgx), c)
+          c &+= step
+        }
+        if parameterGradients {
+          c = 0
+          while c < f {
+            let gc = g.load8(c)
+            db.store8(db.load8(c) + gc, c)
+            dg.store8(dg.load8(c) + gc * xhat.load8(c), c)
+            c &+= step
+          }
+          block.accumulateRow(dh, r &+ k, input)
+        }
+      }
+      r &+= 8
+    }
+    return r
   }
 
   func layer() -> (any Layer)? {
