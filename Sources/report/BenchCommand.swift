@@ -49,6 +49,7 @@ struct BenchCommand: ParsableCommand {
     print("load average at start: \(Self.loadAverage())  (timings vary when other work shares the CPU)")
     print("engine \(EngineInfo.version); OpenBLAS core \(BLASKernel.coreName) (\(BLASKernel.selection)), one thread; "
       + (GEMMLibrary.blis.isAvailable ? "\(GEMMLibrary.blis.name), one thread" : "BLIS not installed"))
+    print("large buffers: \(EngineInfo.hugePages)")
     print("each figure: median [min–max] of \(rounds) rounds; every round measures everything once, and ratios")
     print("compare measurements of the same round")
 

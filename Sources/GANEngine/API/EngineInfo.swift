@@ -4,6 +4,25 @@ public enum EngineInfo {
   /// (numerics, random streams, metrics). Part of every run's cache key.
   public static let version: String = "5"
 
+  /// Where the training step's large buffers live in this process: on huge pages
+  /// (with whether the kernel grants them, checked by allocating one), or why not.
+  /// Memory placement changes speed, never results.
+  public static var hugePages: String {
+    guard HugePages.enabled else {
+      #if canImport(Glibc)
+        return "off (REPORT_HUGE_PAGES=0)"
+      #else
+        return "off (not on this system)"
+      #endif
+    }
+    let setting = HugePages.systemSetting.map { "transparent huge pages: \($0)" } ?? "no transparent huge pages"
+    switch HugePages.probe() {
+    case true?: return "on huge pages (\(setting))"
+    case false?: return "requested, not granted (\(setting))"
+    case nil: return "requested (\(setting); the grant cannot be read)"
+    }
+  }
+
   /// The engine version and the OpenBLAS kernel of this process.
   ///
   /// ```swift

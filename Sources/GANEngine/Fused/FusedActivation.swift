@@ -14,13 +14,24 @@ final class FusedActivation: FusedNormalization {
   /// forward pass was positive: all ones (−1) if so, 0 if not, so that a vector of them
   /// sign-extends into a lane mask.
   let positive: UnsafeMutablePointer<Int8>
+  /// Whether ``positive`` came from ``HugePages/allocate(bytes:)``.
+  private let onHugePages: Bool
 
   init(_ spec: HiddenLayerSpec, capacity: Int) {
-    positive = .allocate(capacity: capacity * spec.width)
-    positive.initialize(repeating: 0, count: capacity * spec.width)
+    let count = max(capacity * spec.width, 1)
+    if let memory = HugePages.allocate(bytes: count) {
+      positive = memory.bindMemory(to: Int8.self, capacity: count)
+      onHugePages = true
+    } else {
+      positive = .allocate(capacity: count)
+      onHugePages = false
+    }
+    positive.initialize(repeating: 0, count: count)
   }
 
-  deinit { positive.deallocate() }
+  deinit {
+    if onHugePages { HugePages.release(UnsafeMutableRawPointer(positive)) } else { positive.deallocate() }
+  }
 
   /// out = LeakyReLU(pre) (adding the pending bias to `pre` first).
   func forward(_ block: HiddenBlock, rows: Int, mode: Mode, segments: [Range<Int>], biasPending: Bool) {

@@ -3,19 +3,30 @@
 /// run and reused every step, so the hot loops work on raw pointers with no
 /// copy-on-write or bounds checks.
 ///
+/// Large buffers live on huge pages where the system offers them (``HugePages``).
+///
 /// Not `Sendable`: a buffer belongs to one training session on one thread.
 final class FloatBuffer {
   /// Number of floats.
   let count: Int
   /// The first element; valid for `count` elements while the buffer lives.
   let base: UnsafeMutablePointer<Float>
+  /// Whether `base` came from ``HugePages/allocate(bytes:)``.
+  private let onHugePages: Bool
 
   /// A buffer of `count` copies of `value`.
   init(count: Int, repeating value: Float = 0) {
     precondition(count >= 0, "FloatBuffer: negative count")
     self.count = count
-    base = UnsafeMutablePointer<Float>.allocate(capacity: max(count, 1))
-    base.initialize(repeating: value, count: max(count, 1))
+    let slots = max(count, 1)
+    if let memory = HugePages.allocate(bytes: slots * MemoryLayout<Float>.stride) {
+      base = memory.bindMemory(to: Float.self, capacity: slots)
+      onHugePages = true
+    } else {
+      base = .allocate(capacity: slots)
+      onHugePages = false
+    }
+    base.initialize(repeating: value, count: slots)
   }
 
   /// A buffer holding `values`.
@@ -24,7 +35,9 @@ final class FloatBuffer {
     copy(from: values)
   }
 
-  deinit { base.deallocate() }
+  deinit {
+    if onHugePages { HugePages.release(UnsafeMutableRawPointer(base)) } else { base.deallocate() }
+  }
 
   /// The contents as an array.
   var array: [Float] { Array(UnsafeBufferPointer(start: base, count: count)) }
