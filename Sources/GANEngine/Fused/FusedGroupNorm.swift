@@ -138,13 +138,7 @@ final class FusedGroupNorm: FusedNormalization {
     parameterGradients: Bool
   ) {
     let f = width
-    let step = Lanes.scalarCount
     let a = block.slope
-    let db = beta.gradient.base
-    let dg = gamma.gradient.base
-    let g = rowGradient.base
-    let xhat = rowNormalized.base
-    let rowChunks = f - f % step
     let first =
       rowsInEights
       ? backwardRowsInEights(block, upstream, rows: rows, input: input, parameterGradients: parameterGradients) : 0
@@ -158,22 +152,34 @@ final class FusedGroupNorm: FusedNormalization {
         backwardByGroup(x, dy, dh, row: r, slope: a)
       }
       if parameterGradients {
-        var c = 0
-        while c < rowChunks {
-          let gc = g.load8(c)
-          db.store8(db.load8(c) + gc, c)
-          dg.store8(dg.load8(c) + gc * xhat.load8(c), c)
-          c &+= step
-        }
-        while c < f {
-          db[c] += g[c]
-          dg[c] += g[c] * xhat[c]
-          c &+= 1
-        }
+        accumulateParameterGradients(rowGradient.base, rowNormalized.base)
         block.accumulateRow(dh, r, input)
       }
       x += f
       dh += f
+    }
+  }
+
+  /// dL/dβ += g and dL/dγ += g·x̂ for one row's LeakyReLU-multiplied gradients `g`
+  /// and normalized values `xhat` (rows are added top to bottom by the callers).
+  @inline(__always)
+  private func accumulateParameterGradients(_ g: UnsafeMutablePointer<Float>, _ xhat: UnsafeMutablePointer<Float>) {
+    let f = width
+    let step = Lanes.scalarCount
+    let rowChunks = f - f % step
+    let db = beta.gradient.base
+    let dg = gamma.gradient.base
+    var c = 0
+    while c < rowChunks {
+      let gc = g.load8(c)
+      db.store8(db.load8(c) + gc, c)
+      dg.store8(dg.load8(c) + gc * xhat.load8(c), c)
+      c &+= step
+    }
+    while c < f {
+      db[c] += g[c]
+      dg[c] += g[c] * xhat[c]
+      c &+= 1
     }
   }
 
@@ -346,11 +352,6 @@ final class FusedGroupNorm: FusedNormalization {
     let ga = UnsafePointer(gamma.value.base)
     let be = UnsafePointer(beta.value.base)
     let sums = laneSums.base
-    @inline(__always) func trees() -> Lanes {
-      fixedSums(
-        sums.load8(0), sums.load8(8), sums.load8(16), sums.load8(24), sums.load8(32), sums.load8(40),
-        sums.load8(48), sums.load8(56))
-    }
     var r = 0
     while r &+ 8 <= rows {
       if biasPending { block.addBias(rows: r..<(r &+ 8)) }
@@ -365,7 +366,7 @@ final class FusedGroupNorm: FusedNormalization {
         }
         sums.store8(lanes, 8 &* k)
       }
-      let mu = trees() * inverseSize
+      let mu = fixedSums(at: sums) * inverseSize
       for k in 0..<8 {
         let row = x + k &* f
         let m = mu[k]
@@ -378,7 +379,7 @@ final class FusedGroupNorm: FusedNormalization {
         }
         sums.store8(squares, 8 &* k)
       }
-      let s = 1 / (trees() * inverseSize + eps).squareRoot()
+      let s = 1 / (fixedSums(at: sums) * inverseSize + eps).squareRoot()
       statMean.base.store8(mu, r)
       statInverseStd.base.store8(s, r)
       for k in 0..<8 {
@@ -407,8 +408,6 @@ final class FusedGroupNorm: FusedNormalization {
     let a = block.slope
     let ga = UnsafePointer(gamma.value.base)
     let be = UnsafePointer(beta.value.base)
-    let db = beta.gradient.base
-    let dg = gamma.gradient.base
     let sumsG = laneSums.base
     let sumsGXhat = laneSums.base + 8 &* step
     var r = 0
@@ -437,14 +436,8 @@ final class FusedGroupNorm: FusedNormalization {
         sumsG.store8(lanesG, 8 &* k)
         sumsGXhat.store8(lanesGXhat, 8 &* k)
       }
-      let meanG =
-        fixedSums(
-          sumsG.load8(0), sumsG.load8(8), sumsG.load8(16), sumsG.load8(24), sumsG.load8(32), sumsG.load8(40),
-          sumsG.load8(48), sumsG.load8(56)) * inverseSize
-      let meanGXhat =
-        fixedSums(
-          sumsGXhat.load8(0), sumsGXhat.load8(8), sumsGXhat.load8(16), sumsGXhat.load8(24), sumsGXhat.load8(32),
-          sumsGXhat.load8(40), sumsGXhat.load8(48), sumsGXhat.load8(56)) * inverseSize
+      let meanG = fixedSums(at: sumsG) * inverseSize
+      let meanGXhat = fixedSums(at: sumsGXhat) * inverseSize
       for k in 0..<8 {
         let g = rowGradient.base + k &* f
         let xhat = rowNormalized.base + k &* f
@@ -456,13 +449,7 @@ final class FusedGroupNorm: FusedNormalization {
           c &+= step
         }
         if parameterGradients {
-          c = 0
-          while c < f {
-            let gc = g.load8(c)
-            db.store8(db.load8(c) + gc, c)
-            dg.store8(dg.load8(c) + gc * xhat.load8(c), c)
-            c &+= step
-          }
+          accumulateParameterGradients(g, xhat)
           block.accumulateRow(dh, r &+ k, input)
         }
       }
@@ -530,6 +517,12 @@ extension SIMD8 where Scalar == Float {
   fileprivate func leakyReLUGradient(_ upstream: Self, slope: Float) -> Self {
     (slope * upstream).replacing(with: upstream, where: self .> 0)
   }
+}
+
+/// ``fixedSums(_:_:_:_:_:_:_:_:)`` of the eight vectors stored one after the other at `p`.
+@inline(__always)
+private func fixedSums(at p: UnsafeMutablePointer<Float>) -> Lanes {
+  fixedSums(p.load8(0), p.load8(8), p.load8(16), p.load8(24), p.load8(32), p.load8(40), p.load8(48), p.load8(56))
 }
 
 /// ``SIMD8/fixedSum`` of eight vectors at once, lane k holding `v_k.fixedSum`: each level
