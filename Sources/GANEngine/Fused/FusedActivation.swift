@@ -14,24 +14,16 @@ final class FusedActivation: FusedNormalization {
   /// forward pass was positive: all ones (−1) if so, 0 if not, so that a vector of them
   /// sign-extends into a lane mask.
   let positive: UnsafeMutablePointer<Int8>
-  /// Whether ``positive`` came from ``HugePages/allocate(bytes:)``.
+  /// Whether ``positive`` is on huge pages (see ``HugePages/allocate(_:count:)``).
   private let onHugePages: Bool
 
   init(_ spec: HiddenLayerSpec, capacity: Int) {
     let count = max(capacity * spec.width, 1)
-    if let memory = HugePages.allocate(bytes: count) {
-      positive = memory.bindMemory(to: Int8.self, capacity: count)
-      onHugePages = true
-    } else {
-      positive = .allocate(capacity: count)
-      onHugePages = false
-    }
+    (positive, onHugePages) = HugePages.allocate(Int8.self, count: count)
     positive.initialize(repeating: 0, count: count)
   }
 
-  deinit {
-    if onHugePages { HugePages.release(UnsafeMutableRawPointer(positive)) } else { positive.deallocate() }
-  }
+  deinit { HugePages.release(positive, onHugePages: onHugePages) }
 
   /// out = LeakyReLU(pre) (adding the pending bias to `pre` first).
   func forward(_ block: HiddenBlock, rows: Int, mode: Mode, segments: [Range<Int>], biasPending: Bool) {

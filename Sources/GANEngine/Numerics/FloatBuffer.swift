@@ -11,7 +11,7 @@ final class FloatBuffer {
   let count: Int
   /// The first element; valid for `count` elements while the buffer lives.
   let base: UnsafeMutablePointer<Float>
-  /// Whether `base` came from ``HugePages/allocate(bytes:)``.
+  /// Whether `base` is on huge pages (see ``HugePages/allocate(_:count:)``).
   private let onHugePages: Bool
 
   /// A buffer of `count` copies of `value`.
@@ -19,13 +19,7 @@ final class FloatBuffer {
     precondition(count >= 0, "FloatBuffer: negative count")
     self.count = count
     let slots = max(count, 1)
-    if let memory = HugePages.allocate(bytes: slots * MemoryLayout<Float>.stride) {
-      base = memory.bindMemory(to: Float.self, capacity: slots)
-      onHugePages = true
-    } else {
-      base = .allocate(capacity: slots)
-      onHugePages = false
-    }
+    (base, onHugePages) = HugePages.allocate(Float.self, count: slots)
     base.initialize(repeating: value, count: slots)
   }
 
@@ -35,9 +29,7 @@ final class FloatBuffer {
     copy(from: values)
   }
 
-  deinit {
-    if onHugePages { HugePages.release(UnsafeMutableRawPointer(base)) } else { base.deallocate() }
-  }
+  deinit { HugePages.release(base, onHugePages: onHugePages) }
 
   /// The contents as an array.
   var array: [Float] { Array(UnsafeBufferPointer(start: base, count: count)) }

@@ -53,6 +53,21 @@ enum HugePages {
     #endif
   }
 
+  /// Storage for `count` values of `T`: on huge pages when ``allocate(bytes:)`` gives
+  /// them, otherwise from the ordinary allocator. Pass `onHugePages` back to
+  /// ``release(_:onHugePages:)``.
+  static func allocate<T>(_: T.Type, count: Int) -> (base: UnsafeMutablePointer<T>, onHugePages: Bool) {
+    if let memory = allocate(bytes: count * MemoryLayout<T>.stride) {
+      return (memory.bindMemory(to: T.self, capacity: count), true)
+    }
+    return (.allocate(capacity: count), false)
+  }
+
+  /// Returns storage from ``allocate(_:count:)``.
+  static func release<T>(_ base: UnsafeMutablePointer<T>, onHugePages: Bool) {
+    if onHugePages { release(UnsafeMutableRawPointer(base)) } else { base.deallocate() }
+  }
+
   /// The system's transparent-huge-page setting (`always`, `madvise` or `never`), or
   /// nil where there is none to read.
   static var systemSetting: String? {
