@@ -67,6 +67,7 @@ struct BenchCommand: ParsableCommand {
     var peaks: [Double] = []
     var floorRates: [Double] = []
     var times: [String: [ProductKernel: [Double]]] = [:]
+    var profiles: [String: [ProductKernel: [StepProfile]]] = [:]
     for _ in 0..<rounds {
       peaks.append(FMAPeak.rate(iterations: Self.peakIterations))
       for shape in shapes {
@@ -80,7 +81,9 @@ struct BenchCommand: ParsableCommand {
         for kernel in kernels {
           var c = config
           c.kernel = kernel
-          times[name, default: [:]][kernel, default: []].append(Trainer(config: c).run().msPerStep)
+          let profile = Trainer(config: c).runProfiled().profile
+          times[name, default: [:]][kernel, default: []].append(profile.stepMilliseconds)
+          profiles[name, default: [:]][kernel, default: []].append(profile)
         }
       }
     }
@@ -131,6 +134,24 @@ struct BenchCommand: ParsableCommand {
     if let portable = times["BN split"]?[.portable], let blas = times["BN split"]?[.openblas] {
       print("  BN split, portable / OpenBLAS kernel: " + Spread(Self.ratios(portable, blas)).text("%.2f")
         + " (the portable kernel is the default while this is ≤ 1.15)")
+    }
+
+    print("\nwhere a step goes: its products, timed call by call inside the step (ms, and their GFLOP/s), and")
+    print("  everything else (normalization, activations, loss, Adam, the first layers' 2-wide maps; ms)")
+    print("  " + "protocol".padding(toLength: 20, withPad: " ", startingAt: 0) + "MFLOP  "
+      + kernels.map { "\($0.rawValue): products, GFLOP/s, rest".padding(toLength: 58, withPad: " ", startingAt: 0) }
+      .joined())
+    for (name, _) in protocols {
+      guard let first = profiles[name]?[.portable]?.first else { continue }
+      var line = "  " + name.padding(toLength: 20, withPad: " ", startingAt: 0)
+        + String(format: "%5.1f  ", first.productMFLOP)
+      for kernel in kernels {
+        let p = profiles[name]?[kernel] ?? []
+        line += (Spread(p.map(\.productMilliseconds)).text("%.3f") + "  " + Spread(p.map(\.productRate)).text("%.0f")
+          + "  " + Spread(p.map(\.otherMilliseconds)).text("%.3f"))
+          .padding(toLength: 58, withPad: " ", startingAt: 0)
+      }
+      print(line)
     }
 
     guard !noScaling else { return }

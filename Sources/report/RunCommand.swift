@@ -66,6 +66,9 @@ struct RunCommand: ParsableCommand {
   @Flag(help: "Print one JSON object instead of a summary.")
   var json = false
 
+  @Flag(help: "Also time the matrix products inside each step and print, on standard error, how the step splits between them and everything else.")
+  var profile = false
+
   /// The configuration the flags describe.
   var experiment: ExperimentConfig {
     var config = ExperimentConfig()
@@ -97,13 +100,32 @@ struct RunCommand: ParsableCommand {
   }
 
   func run() throws {
-    let result = Trainer(config: experiment).run()
+    let trainer = Trainer(config: experiment)
+    let result: RunResult
+    if profile {
+      let (profiled, split) = trainer.runProfiled()
+      result = profiled
+      FileHandle.standardError.write(Data(Self.describe(split).utf8))
+    } else {
+      result = trainer.run()
+    }
     if json {
       let data = try RunResult.jsonEncoder().encode(RunSummary(result))
       print(String(decoding: data, as: UTF8.self))
     } else {
       print(RunSummary(result).text)
     }
+  }
+}
+
+extension RunCommand {
+  /// The step's split between its products and the rest, for `--profile`.
+  static func describe(_ p: StepProfile) -> String {
+    let share = p.stepMilliseconds > 0 ? 100 * p.productMilliseconds / p.stepMilliseconds : 0
+    return String(
+      format: "step %.3f ms: products %.3f ms (%.0f%%; %.1f per step, %.1f MFLOP, %.1f GFLOP/s), everything else %.3f ms\n",
+      p.stepMilliseconds, p.productMilliseconds, share, p.productsPerStep, p.productMFLOP, p.productRate,
+      p.otherMilliseconds)
   }
 }
 

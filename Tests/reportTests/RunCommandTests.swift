@@ -10,7 +10,7 @@ import Testing
   @Test func noFlagsGiveTheStudysBaseline() throws {
     let command = try RunCommand.parse([])
     #expect(command.experiment == ExperimentConfig())
-    #expect(!command.json)
+    #expect(!command.json && !command.profile)
   }
 
   @Test func everyFlagSetsItsField() throws {
@@ -18,7 +18,7 @@ import Testing
       "--norm", "group", "--norm-layers", "second", "--d-batches", "joint", "--g-mode", "inference",
       "--shift", "0.25", "--moment-match", "--momentum", "0.9", "--groups", "4", "--batch-size", "96",
       "--width", "16", "--learning-rate", "0.002", "--steps", "7", "--seed", "11", "--data-seed", "5",
-      "--json",
+      "--json", "--profile",
     ])
     var expected = ExperimentConfig()
     expected.norm = .group
@@ -36,7 +36,7 @@ import Testing
     expected.seed = 11
     expected.dataSeed = 5
     #expect(command.experiment == expected)
-    #expect(command.json)
+    #expect(command.json && command.profile)
   }
 
   @Test(arguments: ExperimentConfig.Norm.allCases)
@@ -78,5 +78,12 @@ import Testing
     #expect(summary.gLoss == result.metrics.gLoss && summary.distance == result.metrics.distance)
     #expect(summary.steps == 3 && !summary.diverged)
     #expect(summary.text.contains("steps=3") && summary.text.contains("norm=none"))
+  }
+
+  @Test func profileLineSplitsTheStep() {
+    let profile = StepProfile(stepMilliseconds: 3, productMilliseconds: 2, productMFLOP: 150, productsPerStep: 11.2)
+    #expect(
+      RunCommand.describe(profile)
+        == "step 3.000 ms: products 2.000 ms (67%; 11.2 per step, 150.0 MFLOP, 75.0 GFLOP/s), everything else 1.000 ms\n")
   }
 }

@@ -71,6 +71,27 @@ public struct Trainer: Sendable {
   /// called every 10 steps and after the last one.
   public func run(progress: ((_ step: Int, _ total: Int) -> Void)? = nil) -> RunResult {
     var session = TrainingSession(config: config)
+    return train(&session, progress: progress)
+  }
+
+  /// Runs like ``run(progress:)`` (the same result, bit for bit) and also times the
+  /// matrix products of every step, to split the step's time between them and the rest.
+  public func runProfiled(progress: ((_ step: Int, _ total: Int) -> Void)? = nil)
+    -> (result: RunResult, profile: StepProfile)
+  {
+    let products = ProductClock()
+    var session = TrainingSession(config: config, productClock: products)
+    let result = train(&session, progress: progress)
+    let steps = Double(max(result.steps, 1))
+    let profile = StepProfile(
+      stepMilliseconds: result.msPerStep, productMilliseconds: products.seconds * 1000 / steps,
+      productMFLOP: products.flops / 1e6 / steps, productsPerStep: Double(products.products) / steps)
+    return (result, profile)
+  }
+
+  private func train(
+    _ session: inout TrainingSession, progress: ((_ step: Int, _ total: Int) -> Void)?
+  ) -> RunResult {
     let clock = ContinuousClock()
     let start = clock.now
     var completed = 0
@@ -90,4 +111,29 @@ public struct Trainer: Sendable {
       completedSteps: completed, divergedAt: divergedAt,
       msPerStep: completed > 0 ? seconds * 1000 / Double(completed) : 0)
   }
+}
+
+/// Where a training step's time goes (``Trainer/runProfiled(progress:)``): its matrix
+/// products, timed call by call, and everything else (normalization, activations, losses,
+/// optimizer, the first layers' inner-dimension-2 maps and the work products hand on as
+/// they finish rows).
+public struct StepProfile: Sendable {
+  /// Wall time of a step.
+  public var stepMilliseconds: Double
+  /// Time of a step's products.
+  public var productMilliseconds: Double
+  /// MFLOP of a step's products (2·m·n·k each; a 10th-step inference pass included).
+  public var productMFLOP: Double
+  /// Products per step.
+  public var productsPerStep: Double
+
+  public init(stepMilliseconds: Double, productMilliseconds: Double, productMFLOP: Double, productsPerStep: Double) {
+    (self.stepMilliseconds, self.productMilliseconds) = (stepMilliseconds, productMilliseconds)
+    (self.productMFLOP, self.productsPerStep) = (productMFLOP, productsPerStep)
+  }
+
+  /// The rest of the step.
+  public var otherMilliseconds: Double { stepMilliseconds - productMilliseconds }
+  /// The products' rate in GFLOP/s.
+  public var productRate: Double { productMilliseconds > 0 ? productMFLOP / productMilliseconds : 0 }
 }

@@ -12,6 +12,12 @@ extension FusedNetwork {
     output.prepareStep()
   }
 
+  /// Times every product of the network with `clock` from now on.
+  func attach(_ clock: ProductClock) {
+    for b in blocks { b.productClock = clock }
+    output.productClock = clock
+  }
+
   func zeroGradients() {
     for b in blocks { b.zeroGradients() }
     for t in output.tensors { t.gradient.zero() }

@@ -67,6 +67,8 @@ final class HiddenBlock {
   /// takes about a tenth off a single BatchNorm run; the arithmetic is the same.
   var gradPre: FloatBuffer { out }
   private let rowScratch: FloatBuffer
+  /// Times the block's products when set (``ProductClock``; benchmarks only).
+  var productClock: ProductClock?
 
   /// A block of shape `spec` for up to `capacity` rows, with its initial parameters
   /// taken from `parameters` in ``Sequential``'s visiting order.
@@ -152,7 +154,7 @@ final class HiddenBlock {
     }
     spec.kernel.multiply(
       m: rows, n: f, k: inputs, input, lda: inputs, weight.base, ldb: f, into: target, ldc: f,
-      finished: finished)
+      finished: finished, clock: productClock)
     return true
   }
 
@@ -271,7 +273,7 @@ final class HiddenBlock {
     if parameterGradients && inputs != 2 {
       spec.kernel.multiply(
         m: inputs, n: f, k: rows, input, lda: inputs, transposeA: true, gradPre.base, ldb: f,
-        into: gradWeight.base, ldc: f, accumulate: true)
+        into: gradWeight.base, ldc: f, accumulate: true, clock: productClock)
     }
     guard let inputGradient, inputGradientRows > 0 else { return false }
     precondition(inputGradientRows <= rows, "HiddenBlock: input gradient rows")
@@ -292,7 +294,7 @@ final class HiddenBlock {
     }
     spec.kernel.multiply(
       m: inputGradientRows, n: inputs, k: f, gradPre.base, lda: f, weight.base, ldb: f, transposeB: true,
-      into: inputGradient, ldc: inputs, finished: finished)
+      into: inputGradient, ldc: inputs, finished: finished, clock: productClock)
     return fused
   }
 

@@ -14,6 +14,8 @@ final class OutputLayer {
   /// x·W + b, capacity × outputs.
   let out: FloatBuffer
   var tensors: [ParameterTensor] { [weight, bias] }
+  /// Times the layer's products when set (``ProductClock``; benchmarks only).
+  var productClock: ProductClock?
 
   /// An inputs → outputs layer for `capacity` rows, kernel and bias from `parameters`.
   init(inputs: Int, outputs: Int, kernel: ProductKernel, capacity: Int, parameters: inout InitialParameters) {
@@ -39,7 +41,8 @@ final class OutputLayer {
   /// out = x·W + b for `rows` rows (one product, then the bias).
   func forward(_ input: UnsafePointer<Float>, rows: Int) {
     let q = outputs
-    kernel.multiply(m: rows, n: q, k: inputs, input, lda: inputs, weight.value.base, ldb: q, into: out.base, ldc: q)
+    kernel.multiply(m: rows, n: q, k: inputs, input, lda: inputs, weight.value.base, ldb: q, into: out.base, ldc: q,
+      clock: productClock)
     let b = bias.value.base
     var y = out.base
     for _ in 0..<rows {
@@ -53,7 +56,7 @@ final class OutputLayer {
     let q = outputs
     kernel.multiply(
       m: inputs, n: q, k: rows, input, lda: inputs, transposeA: true, gradOutput, ldb: q,
-      into: weight.gradient.base, ldc: q, accumulate: true)
+      into: weight.gradient.base, ldc: q, accumulate: true, clock: productClock)
     let db = bias.gradient.base
     var dy = gradOutput
     for _ in 0..<rows {

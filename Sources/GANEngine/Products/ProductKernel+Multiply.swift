@@ -7,14 +7,36 @@ extension ProductKernel {
   ///
   /// `finished`, when given, is called on ascending row ranges of C that together cover
   /// `0..<m` once, each once its rows are final: during the portable product, as its
-  /// tiles finish them; after the whole product with OpenBLAS.
+  /// tiles finish them; after the whole product with OpenBLAS. `clock`, when given,
+  /// adds the product's time and FLOPs (see ``ProductClock``).
   @inline(__always)
   func multiply(
     m: Int, n: Int, k: Int,
     _ a: UnsafePointer<Float>, lda: Int, transposeA: Bool = false,
     _ b: UnsafePointer<Float>, ldb: Int, transposeB: Bool = false,
     into c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool = false,
-    finished: ((Range<Int>) -> Void)? = nil
+    finished: ((Range<Int>) -> Void)? = nil, clock: ProductClock? = nil
+  ) {
+    guard let clock else {
+      compute(
+        m: m, n: n, k: k, a, lda: lda, transposeA: transposeA, b, ldb: ldb, transposeB: transposeB,
+        into: c, ldc: ldc, accumulate: accumulate, finished: finished)
+      return
+    }
+    clock.measure(m: m, n: n, k: k, finished: finished) { timedFinished in
+      compute(
+        m: m, n: n, k: k, a, lda: lda, transposeA: transposeA, b, ldb: ldb, transposeB: transposeB,
+        into: c, ldc: ldc, accumulate: accumulate, finished: timedFinished)
+    }
+  }
+
+  @inline(__always)
+  private func compute(
+    m: Int, n: Int, k: Int,
+    _ a: UnsafePointer<Float>, lda: Int, transposeA: Bool,
+    _ b: UnsafePointer<Float>, ldb: Int, transposeB: Bool,
+    into c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool,
+    finished: ((Range<Int>) -> Void)?
   ) {
     switch self {
     case .portable:

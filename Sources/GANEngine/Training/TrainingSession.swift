@@ -59,7 +59,8 @@ struct TrainingSession {
   private let splitUpdateOrder: [Int]
   private let jointUpdateOrder: [Int]
 
-  init(config: ExperimentConfig) {
+  /// A session for `config`; `productClock`, when given, times every product of its steps.
+  init(config: ExperimentConfig, productClock: ProductClock? = nil) {
     self.config = config
     let n = config.batchSize
     let start = SessionStart(config)
@@ -83,6 +84,10 @@ struct TrainingSession {
     splitUpdateOrder = path == .sharedScaled && hasBatchNorm ? [0, 1, 0] : [1, 0]
     jointUpdateOrder = path == .sharedForward ? [0, 0] : [0]
     curves = SessionStart.curves(for: config, hasBatchNorm: hasBatchNorm)
+    if let productClock {
+      generator.attach(productClock)
+      discriminator.attach(productClock)
+    }
   }
 
   /// Which passes the G step can share with the D step (see the type's documentation).
