@@ -20,7 +20,7 @@ public enum FMAPeak {
     let start = clock.now
     let sums = run(iterations: iterations, start: 0, multiplier: 0.5, addend: 1.0 / 1024)
     let elapsed = clock.now - start
-    let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+    let seconds = elapsed.inSeconds
     // Read the sums so that the loop cannot be dropped.
     precondition(sums.allSatisfy { $0.sum().isFinite }, "FMAPeak: the loop produced a non-finite sum")
     let flops = 2 * Double(iterations) * Double(accumulators * Lanes.scalarCount)

@@ -118,7 +118,7 @@ public enum StepCost {
     let start = clock.now
     for _ in 0..<repetitions { once() }
     let elapsed = clock.now - start
-    let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+    let seconds = elapsed.inSeconds
     return seconds / Double(repetitions)
   }
 }

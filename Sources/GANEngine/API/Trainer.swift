@@ -105,7 +105,7 @@ public struct Trainer: Sendable {
       if step % 10 == 0 || step == config.steps { progress?(step, config.steps) }
     }
     let elapsed = clock.now - start
-    let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+    let seconds = elapsed.inSeconds
     if divergedAt != nil { progress?(completed, config.steps) }
     return session.finish(
       completedSteps: completed, divergedAt: divergedAt,
