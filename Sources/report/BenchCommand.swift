@@ -66,7 +66,6 @@ struct BenchCommand: ParsableCommand {
     var rates: [GEMMLibrary: [StepCost.GEMM: [Double]]] = [:]
     var peaks: [Double] = []
     var floorRates: [Double] = []
-    var times: [String: [ProductKernel: [Double]]] = [:]
     var profiles: [String: [ProductKernel: [StepProfile]]] = [:]
     for _ in 0..<rounds {
       peaks.append(FMAPeak.rate(iterations: Self.peakIterations))
@@ -81,13 +80,12 @@ struct BenchCommand: ParsableCommand {
         for kernel in kernels {
           var c = config
           c.kernel = kernel
-          let profile = Trainer(config: c).runProfiled().profile
-          times[name, default: [:]][kernel, default: []].append(profile.stepMilliseconds)
-          profiles[name, default: [:]][kernel, default: []].append(profile)
+          profiles[name, default: [:]][kernel, default: []].append(Trainer(config: c).runProfiled().profile)
         }
       }
     }
     guard floorRates.allSatisfy({ $0 > 0 }) else { throw ValidationError("no sgemm rate was measured") }
+    let times = profiles.mapValues { $0.mapValues { $0.map(\.stepMilliseconds) } }
 
     print("\nproducts of one BN split step, GFLOP/s, one thread:")
     print("  " + "shape".padding(toLength: 19, withPad: " ", startingAt: 0) + "per step  "
