@@ -87,15 +87,19 @@ struct BenchCommand: ParsableCommand {
     guard floorRates.allSatisfy({ $0 > 0 }) else { throw ValidationError("no sgemm rate was measured") }
     let times = profiles.mapValues { $0.mapValues { $0.map(\.stepMilliseconds) } }
 
-    print("\nproducts of one BN split step, GFLOP/s, one thread:")
+    print("\nproducts of one BN split step, GFLOP/s, one thread: each library alone (the same call repeated on")
+    print("  the same operands), and the portable kernel inside the BN split steps timed below")
     print("  " + "shape".padding(toLength: 19, withPad: " ", startingAt: 0) + "per step  "
-      + libraries.map { $0.name.padding(toLength: 24, withPad: " ", startingAt: 0) }.joined())
+      + libraries.map { $0.name.padding(toLength: 24, withPad: " ", startingAt: 0) }.joined() + "portable, in the step")
+    let inStep = profiles["BN split"]?[.portable] ?? []
     for shape in shapes {
       let calls = bnShapes.count(where: { $0 == shape })
+      let stepRates = inStep.compactMap { $0.shapes.first(where: { $0.shape == shape })?.rate }
       print("  " + Self.describe(shape).padding(toLength: 19, withPad: " ", startingAt: 0)
         + "\(calls)".padding(toLength: 10, withPad: " ", startingAt: 0)
         + libraries.map { Spread(rates[$0]?[shape] ?? []).text("%.1f").padding(toLength: 24, withPad: " ", startingAt: 0) }
-        .joined())
+        .joined()
+        + (calls == 0 ? "" : stepRates.isEmpty ? "(the layers' own loops)" : Spread(stepRates).text("%.1f")))
     }
     let floorNames = floorLibraries.map(\.name).joined(separator: " or ")
     print("floor rate: " + Spread(floorRates).text("%.1f")

@@ -119,13 +119,19 @@ struct RunCommand: ParsableCommand {
 }
 
 extension RunCommand {
-  /// The step's split between its products and the rest, for `--profile`.
+  /// The step's split between its products and the rest, then its products shape by
+  /// shape in the order the step first calls them, for `--profile`.
   static func describe(_ p: StepProfile) -> String {
     let share = p.stepMilliseconds > 0 ? 100 * p.productMilliseconds / p.stepMilliseconds : 0
-    return String(
+    var text = String(
       format: "step %.3f ms: products %.3f ms (%.0f%%; %.1f per step, %.1f MFLOP, %.1f GFLOP/s), everything else %.3f ms\n",
       p.stepMilliseconds, p.productMilliseconds, share, p.productsPerStep, p.productMFLOP, p.productRate,
       p.otherMilliseconds)
+    for s in p.shapes {
+      text += "  " + BenchCommand.describe(s.shape).padding(toLength: 19, withPad: " ", startingAt: 0)
+        + String(format: "%4.1f per step  %.3f ms  %5.1f GFLOP/s\n", s.callsPerStep, s.milliseconds, s.rate)
+    }
+    return text
   }
 }
 

@@ -40,6 +40,40 @@ import Testing
     #expect(abs(profile.productMFLOP - mflop) <= 1e-9 * mflop)
   }
 
+  /// Calls per step of each shape in `gemms`.
+  static func calls(_ gemms: [StepCost.GEMM]) -> [StepCost.GEMM: Double] {
+    gemms.reduce(into: [:]) { $0[$1, default: 0] += 1 }
+  }
+
+  @Test(arguments: [ExperimentConfig.Norm.none, .batch, .layer])
+  func eachShapeIsTimedAsOftenAsTheStepCallsIt(_ norm: ExperimentConfig.Norm) {
+    var config = Self.config(norm)
+    if norm == .batch { config.dBatches = .joint }
+    let profile = Trainer(config: config).runProfiled().profile
+    var expected = Self.calls(Self.kernelProducts(config))
+    if norm == .batch {
+      // D's inference-mode pass every 10th step (see below).
+      let rows = 2 * config.batchSize
+      expected[StepCost.GEMM(m: rows, n: config.width, k: config.width), default: 0] += 0.1
+      expected[StepCost.GEMM(m: rows, n: 1, k: config.width), default: 0] += 0.1
+    }
+    let timed = Dictionary(uniqueKeysWithValues: profile.shapes.map { ($0.shape, $0.callsPerStep) })
+    #expect(timed.count == profile.shapes.count, "each shape is listed once")
+    #expect(Set(timed.keys) == Set(expected.keys), "\(norm)")
+    for (shape, calls) in expected {
+      #expect(abs((timed[shape] ?? 0) - calls) <= 1e-12, "\(norm) \(shape)")
+    }
+    // The shapes' times add up to the products' time, and their rates to its FLOPs.
+    let milliseconds = profile.shapes.reduce(0) { $0 + $1.milliseconds }
+    #expect(abs(milliseconds - profile.productMilliseconds) <= 1e-9 * profile.productMilliseconds)
+    let mflop = profile.shapes.reduce(0) { $0 + $1.rate * $1.milliseconds }
+    #expect(abs(mflop - profile.productMFLOP) <= 1e-9 * profile.productMFLOP)
+    #expect(profile.shapes.allSatisfy { $0.milliseconds > 0 && $0.rate > 0 })
+    // Listed in the order the step first calls them: G's forward comes first.
+    let first = StepCost.gemms(for: config).first { $0.k > 2 && $0.m > 2 }
+    #expect(profile.shapes.first?.shape == first, "\(norm)")
+  }
+
   @Test func batchNormAddsTheInferencePassEveryTenthStep() {
     let config = Self.config(.batch)
     let expected = Self.kernelProducts(config)

@@ -86,4 +86,19 @@ import Testing
       RunCommand.describe(profile)
         == "step 3.000 ms: products 2.000 ms (67%; 11.2 per step, 150.0 MFLOP, 75.0 GFLOP/s), everything else 1.000 ms\n")
   }
+
+  @Test func profileListsEachShapeWithItsRateInTheStep() {
+    // 2·2048·64·64 = 16.8 MFLOP per call: two calls in 0.4 ms are 83.9 GFLOP/s; one call
+    // every 10th step of 64×1×4096 (0.5 MFLOP) in 0.002 ms is 26.2 GFLOP/s.
+    let shapes = [
+      StepProfile.Shape(shape: .init(m: 2048, n: 64, k: 64, transposeB: true), callsPerStep: 2, milliseconds: 0.4),
+      StepProfile.Shape(shape: .init(m: 64, n: 1, k: 4096, transposeA: true), callsPerStep: 0.1, milliseconds: 0.002),
+    ]
+    let profile = StepProfile(
+      stepMilliseconds: 1, productMilliseconds: 0.402, productMFLOP: 33.6, productsPerStep: 2.1, shapes: shapes)
+    let lines = RunCommand.describe(profile).split(separator: "\n")
+    #expect(lines.count == 3)
+    #expect(lines[1] == "  2048×64×64  A·Bᵀ    2.0 per step  0.400 ms   83.9 GFLOP/s")
+    #expect(lines[2] == "  64×1×4096   Aᵀ·B    0.1 per step  0.002 ms   26.2 GFLOP/s")
+  }
 }

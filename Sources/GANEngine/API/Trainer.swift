@@ -85,7 +85,10 @@ public struct Trainer: Sendable {
     let steps = Double(max(result.steps, 1))
     let profile = StepProfile(
       stepMilliseconds: result.msPerStep, productMilliseconds: products.seconds * 1000 / steps,
-      productMFLOP: products.flops / 1e6 / steps, productsPerStep: Double(products.products) / steps)
+      productMFLOP: products.flops / 1e6 / steps, productsPerStep: Double(products.products) / steps,
+      shapes: products.shapes.map {
+        StepProfile.Shape(shape: $0.shape, callsPerStep: Double($0.calls) / steps, milliseconds: $0.seconds * 1000 / steps)
+      })
     return (result, profile)
   }
 
@@ -126,10 +129,32 @@ public struct StepProfile: Sendable {
   public var productMFLOP: Double
   /// Products per step.
   public var productsPerStep: Double
+  /// The products shape by shape, in the order of each shape's first call in the run.
+  public var shapes: [Shape]
 
-  public init(stepMilliseconds: Double, productMilliseconds: Double, productMFLOP: Double, productsPerStep: Double) {
+  /// The calls of one product shape in a step.
+  public struct Shape: Sendable {
+    /// m, n, k and which operand is transposed.
+    public var shape: StepCost.GEMM
+    /// Calls per step (fractional for a pass that runs every 10th step).
+    public var callsPerStep: Double
+    /// Time of those calls per step.
+    public var milliseconds: Double
+
+    public init(shape: StepCost.GEMM, callsPerStep: Double, milliseconds: Double) {
+      (self.shape, self.callsPerStep, self.milliseconds) = (shape, callsPerStep, milliseconds)
+    }
+
+    /// Their rate inside the step, in GFLOP/s.
+    public var rate: Double { milliseconds > 0 ? callsPerStep * shape.flops / 1e6 / milliseconds : 0 }
+  }
+
+  public init(
+    stepMilliseconds: Double, productMilliseconds: Double, productMFLOP: Double, productsPerStep: Double,
+    shapes: [Shape] = []
+  ) {
     (self.stepMilliseconds, self.productMilliseconds) = (stepMilliseconds, productMilliseconds)
-    (self.productMFLOP, self.productsPerStep) = (productMFLOP, productsPerStep)
+    (self.productMFLOP, self.productsPerStep, self.shapes) = (productMFLOP, productsPerStep, shapes)
   }
 
   /// The rest of the step.

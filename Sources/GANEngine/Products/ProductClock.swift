@@ -1,5 +1,6 @@
-/// The wall time and FLOPs of the matrix products a training step computes, so that a
-/// benchmark can split the step into its products and everything else.
+/// The wall time and FLOPs of the matrix products a training step computes, in total
+/// and shape by shape, so that a benchmark can split the step into its products and
+/// everything else, and compare each product in the step with the same product alone.
 ///
 /// Work a product hands on while it runs (its `finished` calls: a normalization's first
 /// pass over the rows just computed) is not counted as product time. The products of
@@ -12,6 +13,9 @@ final class ProductClock {
   private(set) var flops: Double = 0
   /// Products timed.
   private(set) var products = 0
+  /// Seconds and calls of each shape, in the order of each shape's first call.
+  private(set) var shapes: [(shape: StepCost.GEMM, seconds: Double, calls: Int)] = []
+  private var shapeIndex: [StepCost.GEMM: Int] = [:]
 
   private let clock = ContinuousClock()
 
@@ -19,7 +23,7 @@ final class ProductClock {
   /// counted, and adds the rest of its wall time and its FLOPs.
   @inline(__always)
   func measure(
-    m: Int, n: Int, k: Int, finished: ((Range<Int>) -> Void)?,
+    m: Int, n: Int, k: Int, transposeA: Bool, transposeB: Bool, finished: ((Range<Int>) -> Void)?,
     _ product: (_ finished: ((Range<Int>) -> Void)?) -> Void
   ) {
     var handedOn = Duration.zero
@@ -27,8 +31,17 @@ final class ProductClock {
       { (rows: Range<Int>) in handedOn += self.clock.measure { rowsFinished(rows) } }
     }
     let total = clock.measure { product(timedFinished) }
-    seconds += (total - handedOn).inSeconds
+    let productSeconds = (total - handedOn).inSeconds
+    seconds += productSeconds
     flops += 2 * Double(m) * Double(n) * Double(k)
     products += 1
+    let shape = StepCost.GEMM(m: m, n: n, k: k, transposeA: transposeA, transposeB: transposeB)
+    if let i = shapeIndex[shape] {
+      shapes[i].seconds += productSeconds
+      shapes[i].calls += 1
+    } else {
+      shapeIndex[shape] = shapes.count
+      shapes.append((shape, productSeconds, 1))
+    }
   }
 }

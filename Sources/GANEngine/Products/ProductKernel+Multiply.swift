@@ -23,7 +23,7 @@ extension ProductKernel {
         into: c, ldc: ldc, accumulate: accumulate, finished: finished)
       return
     }
-    clock.measure(m: m, n: n, k: k, finished: finished) { timedFinished in
+    clock.measure(m: m, n: n, k: k, transposeA: transposeA, transposeB: transposeB, finished: finished) { timedFinished in
       compute(
         m: m, n: n, k: k, a, lda: lda, transposeA: transposeA, b, ldb: ldb, transposeB: transposeB,
         into: c, ldc: ldc, accumulate: accumulate, finished: timedFinished)
