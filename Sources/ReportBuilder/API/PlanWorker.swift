@@ -65,7 +65,7 @@ public enum PlanWorker {
       throw WorkerError.storeFailed(run: run.name, reason: "\(error)")
     }
     let elapsed = clock.now - start
-    let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+    let seconds = elapsed.inSeconds
     return "\(run.name): \(result.steps) steps in " + String(format: "%.1f", seconds)
       + " s on \(host) (BLAS kernel \(kernel))"
   }

@@ -115,7 +115,7 @@ struct BuildPipeline {
       runsExecuted: runs.executed, runsCached: runs.cached, figuresRendered: figures.rendered,
       figuresCached: figures.cached,
       runsDiverged: runs.results.values.filter(\.diverged).count, warnings: warnings,
-      wallSeconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+      wallSeconds: elapsed.inSeconds)
   }
 
   /// Writes the site into `root`; `content` is the renderer the pages were made with,
