@@ -6,9 +6,9 @@
 /// stacked batch (plus input gradients of the fake rows for G); a second, input-only
 /// backward pass for joint batches with G mode `joint` and BatchNorm; G's backward.
 /// (The inference-mode forward pass of a D with BatchNorm runs only every 10th step,
-/// see ``RunResult/Curves/inferenceLossSteps(upTo:)``, and is left out.) Products with an inner or
-/// outer dimension of 1 or 2 are computed by the engine's own loops, but are listed
-/// (and benchmarked like the others).
+/// see ``RunResult/Curves/inferenceLossSteps(upTo:)``, and is left out.) Products with an inner
+/// dimension k or a row count m of 1 or 2 are computed by the layers' own loops, not by the
+/// product kernel, but are listed (and benchmarked like the others).
 public enum StepCost {
   /// One product: C (m × n) = op(A) (m × k) · op(B) (k × n).
   public struct GEMM: Hashable, Sendable {
