@@ -83,10 +83,13 @@ public struct Trainer: Sendable {
     var session = TrainingSession(config: config, productClock: products)
     let result = train(&session, progress: progress)
     let steps = Double(max(result.steps, 1))
+    let timed = products.shapes
     let profile = StepProfile(
-      stepMilliseconds: result.msPerStep, productMilliseconds: products.seconds * 1000 / steps,
-      productMFLOP: products.flops / 1e6 / steps, productsPerStep: Double(products.products) / steps,
-      shapes: products.shapes.map {
+      stepMilliseconds: result.msPerStep,
+      productMilliseconds: timed.reduce(0) { $0 + $1.seconds } * 1000 / steps,
+      productMFLOP: timed.reduce(0) { $0 + Double($1.calls) * $1.shape.flops } / 1e6 / steps,
+      productsPerStep: Double(timed.reduce(0) { $0 + $1.calls }) / steps,
+      shapes: timed.map {
         StepProfile.Shape(shape: $0.shape, callsPerStep: Double($0.calls) / steps, milliseconds: $0.seconds * 1000 / steps)
       })
     return (result, profile)

@@ -1,18 +1,12 @@
-/// The wall time and FLOPs of the matrix products a training step computes, in total
-/// and shape by shape, so that a benchmark can split the step into its products and
-/// everything else, and compare each product in the step with the same product alone.
+/// The calls and wall time of the matrix products a training step computes, shape by
+/// shape, so that a benchmark can split the step into its products and everything else,
+/// and compare each product in the step with the same product alone.
 ///
 /// Work a product hands on while it runs (its `finished` calls: a normalization's first
 /// pass over the rows just computed) is not counted as product time. The products of
 /// D's and G's first layers (inner dimension 2), which the hidden blocks compute in their
 /// own loops, are not counted as products either.
 final class ProductClock {
-  /// Seconds spent in products.
-  private(set) var seconds: Double = 0
-  /// FLOPs (2·m·n·k per product) of the products timed.
-  private(set) var flops: Double = 0
-  /// Products timed.
-  private(set) var products = 0
   /// Seconds and calls of each shape, in the order of each shape's first call.
   private(set) var shapes: [(shape: StepCost.GEMM, seconds: Double, calls: Int)] = []
   private var shapeIndex: [StepCost.GEMM: Int] = [:]
@@ -20,7 +14,7 @@ final class ProductClock {
   private let clock = ContinuousClock()
 
   /// Runs `product`, handing it `finished` wrapped so that the time spent there is not
-  /// counted, and adds the rest of its wall time and its FLOPs.
+  /// counted, and adds the rest of its wall time to its shape.
   @inline(__always)
   func measure(
     m: Int, n: Int, k: Int, transposeA: Bool, transposeB: Bool, finished: ((Range<Int>) -> Void)?,
@@ -32,9 +26,6 @@ final class ProductClock {
     }
     let total = clock.measure { product(timedFinished) }
     let productSeconds = (total - handedOn).inSeconds
-    seconds += productSeconds
-    flops += 2 * Double(m) * Double(n) * Double(k)
-    products += 1
     let shape = StepCost.GEMM(m: m, n: n, k: k, transposeA: transposeA, transposeB: transposeB)
     if let i = shapeIndex[shape] {
       shapes[i].seconds += productSeconds
